@@ -1,0 +1,39 @@
+// npm run build: the wasm (cargo), the web and nodejs bindings (wasm-bindgen), shrunk with wasm-opt
+// (npm's binaryen; Debian's v108 writes a .wasm that fails at load time), and the package's types.
+// `--dev` skips wasm-opt for a faster edit loop.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dev = process.argv.includes('--dev');
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+
+const name = 'tc3_lighthouse';
+const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown']);
+const wasm = path.join(targetDir, 'wasm32-unknown-unknown', 'release', `${name}.wasm`);
+
+const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
+const optimise = !dev && existsSync(wasmOpt);
+for (const target of ['web', 'nodejs']) {
+  const out = path.join(root, 'pkg', target === 'nodejs' ? 'node' : 'web');
+  const args = ['--target', target, '--out-dir', out, '--out-name', name];
+  if (!optimise) args.push('--remove-name-section', '--remove-producers-section');
+  run('wasm-bindgen', [...args, wasm]);
+  const bg = path.join(out, `${name}_bg.wasm`);
+  if (optimise) {
+    run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+      '--enable-mutable-globals', '--strip-debug', '--strip-producers', bg, '-o', bg]);
+  }
+}
+
+// One declaration file for both entries: the nodejs target's (no init function) plus the error class.
+const dts = readFileSync(path.join(root, 'pkg', 'node', `${name}.d.ts`), 'utf8');
+writeFileSync(path.join(root, 'pkg', 'index.d.ts'), dts + readFileSync(path.join(root, 'js', 'index.d.ts'), 'utf8'));
+
+const bg = path.join(root, 'pkg', 'web', `${name}_bg.wasm`);
+const bytes = readFileSync(bg);
+console.log(`wasm: ${statSync(bg).size} bytes raw, ${gzipSync(bytes, { level: 9 }).length} gzip${optimise ? ' (wasm-opt -Oz)' : ''}`);

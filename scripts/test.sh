@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# npm test: set up what is missing, then test every layer. Fails on the first red step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "format and lints"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native: cargo test (the pure core and every signing vector)"
+cargo test
+
+step "wasm in Node: wasm-bindgen-test"
+cargo test --target wasm32-unknown-unknown
+
+step "wasm in headless Chromium: wasm-bindgen-test"
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown
+
+step "build the package (pkg/)"
+node scripts/build.mjs
+
+step "node --test: the package via import and require, the local API, the browser suites"
+node --test --test-concurrency=1 tests/js/ local-api/ tests/browser/

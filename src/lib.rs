@@ -1,0 +1,34 @@
+//! `tc3-lighthouse`: sign Tencent Cloud API 3.0 requests (TC3-HMAC-SHA256) and reset Tencent Cloud
+//! Lighthouse instances from JavaScript, through WebAssembly.
+//!
+//! The crate is a pure core (signing, error classification, backoff, the limiter's arithmetic, the
+//! waiter's and reconciliation's decisions) with no wasm types, tested natively, and a thin binding
+//! layer ([`bindings`], wasm32 only) where every `#[wasm_bindgen]` export lives.
+//!
+//! ```
+//! use tc3_lighthouse::tc3::{sign, SignParams};
+//! let out = sign(&SignParams {
+//!     secret_id: "AKIDEXAMPLE",
+//!     secret_key: "secret",
+//!     service: "lighthouse",
+//!     host: "lighthouse.tencentcloudapi.com",
+//!     method: "POST",
+//!     content_type: "application/json",
+//!     query: "",
+//!     payload: br#"{"InstanceId":"lhins-abcd1234"}"#,
+//!     timestamp: 1_700_000_000,
+//! }, None);
+//! assert!(out.authorization.starts_with("TC3-HMAC-SHA256 Credential=AKIDEXAMPLE/2023-11-14/lighthouse/tc3_request"));
+//! ```
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod hex;
+pub mod rate_limit;
+pub mod retry;
+pub mod tc3;
+pub mod validate;
+pub mod waiter;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;

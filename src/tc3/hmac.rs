@@ -1,0 +1,42 @@
+//! HMAC-SHA256 on top of `sha2` (RFC 2104): a few lines instead of another crate in the wasm.
+
+use sha2::{Digest, Sha256};
+
+const BLOCK: usize = 64;
+
+/// HMAC-SHA256 of `msg` under `key`.
+pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+    let mut k = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        let h = Sha256::digest(key);
+        k.iter_mut().zip(h.iter()).for_each(|(d, s)| *d = *s);
+    } else {
+        k.iter_mut().zip(key.iter()).for_each(|(d, s)| *d = *s);
+    }
+    let mut ipad = [0x36u8; BLOCK];
+    let mut opad = [0x5cu8; BLOCK];
+    for ((i, o), kb) in ipad.iter_mut().zip(opad.iter_mut()).zip(k.iter()) {
+        *i ^= kb;
+        *o ^= kb;
+    }
+    let inner = Sha256::new().chain_update(ipad).chain_update(msg).finalize();
+    Sha256::new().chain_update(opad).chain_update(inner).finalize().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hmac_sha256;
+    use crate::hex::encode;
+
+    #[test]
+    fn rfc4231_case_2_and_6() {
+        assert_eq!(
+            encode(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            encode(&hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
+}

@@ -1,0 +1,39 @@
+// The web build in headless Chromium: a page and a module Web Worker sign every vector.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { startStaticServer } from '../helpers/static-server.mjs';
+import { launch } from '../helpers/browser.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const count = JSON.parse(readFileSync(path.join(root, 'tests/vectors/tc3.json'), 'utf8')).vectors.length;
+
+test('web build in Chromium: page and module worker', async (t) => {
+  const server = await startStaticServer(root);
+  const browser = await launch();
+  t.after(async () => { await browser.close(); await server.close(); });
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}/tests/browser/sign-page.html`);
+  const inPage = await page.evaluate(() => window.__signResults);
+  assert.deepEqual(errors, []);
+  assert.equal(inPage.error, undefined);
+  assert.equal(inPage.results.length, count);
+  for (const r of inPage.results) assert.ok(r.ok, `page: ${r.name}`);
+  assert.equal(inPage.badInput.isClass, true);
+  assert.equal(inPage.badInput.code, 'ClientError.InvalidArgument');
+  assert.match(inPage.badInput.message, /input\.action/);
+
+  const inWorker = await page.evaluate(() => new Promise((resolve) => {
+    const w = new Worker('./sign-run.js', { type: 'module' });
+    w.onmessage = (e) => resolve(e.data);
+    w.onerror = (e) => resolve({ error: e.message });
+  }));
+  assert.equal(inWorker.error, undefined);
+  assert.equal(inWorker.results.length, count);
+  for (const r of inWorker.results) assert.ok(r.ok, `worker: ${r.name}`);
+  assert.equal(inWorker.badInput.code, 'ClientError.InvalidArgument');
+});
