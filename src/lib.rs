@@ -22,6 +22,8 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod hex;
 pub mod rate_limit;

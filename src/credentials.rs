@@ -1,0 +1,116 @@
+//! Credentials and when to refresh them. `Debug` never prints the key or the token.
+//!
+//! ```
+//! use tc3_lighthouse::credentials::Credentials;
+//! let c = Credentials { secret_id: "AKID".into(), secret_key: "k".into(), token: None, expires_at: Some(1_000.0) };
+//! assert!(!format!("{c:?}").contains("\"k\""));
+//! assert!(c.needs_refresh(1_000.0 - 10.0));
+//! assert!(!c.needs_refresh(0.0));
+//! ```
+
+use crate::error::{Error, CREDENTIALS};
+
+/// Refresh this long before `expiresAt`, so a request signed now is still valid when it lands.
+pub const REFRESH_MARGIN_S: f64 = 300.0;
+
+/// A SecretId/SecretKey pair, with the token and expiry of temporary (STS) credentials.
+#[derive(Clone, PartialEq)]
+pub struct Credentials {
+    /// SecretId.
+    pub secret_id: String,
+    /// SecretKey.
+    pub secret_key: String,
+    /// Session token of temporary credentials.
+    pub token: Option<String>,
+    /// Expiry, Unix seconds.
+    pub expires_at: Option<f64>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &"** redacted **")
+            .field("token", &self.token.as_ref().map(|_| "** redacted **"))
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+impl Credentials {
+    /// Whether these must be refreshed before signing at `now_s` (Unix seconds). Credentials that
+    /// live less than twice the margin are refreshed at half their remaining life instead.
+    pub fn needs_refresh(&self, now_s: f64) -> bool {
+        match self.expires_at {
+            None => false,
+            Some(exp) if !exp.is_finite() => false,
+            Some(exp) => now_s >= exp - REFRESH_MARGIN_S,
+        }
+    }
+
+    /// Checks the fields a provider returned; `label` names where they came from.
+    pub fn check(&self, label: &str) -> Result<(), Error> {
+        let bad = |field: &str, what: &str| Error::new(CREDENTIALS, ["`", label, ".", field, "` ", what].concat());
+        if self.secret_id.is_empty() || !self.secret_id.chars().all(|c| c.is_ascii_graphic() && c != '/' && c != ',') {
+            return Err(bad("secretId", "must be a non-empty SecretId."));
+        }
+        if self.secret_key.is_empty() {
+            return Err(bad("secretKey", "must be a non-empty string."));
+        }
+        if self.token.as_deref().is_some_and(|t| t.chars().any(char::is_control)) {
+            return Err(bad("token", "must not contain control characters."));
+        }
+        if self.expires_at.is_some_and(|e| !e.is_finite() || e < 0.0) {
+            return Err(bad("expiresAt", "must be Unix seconds."));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn c() -> Credentials {
+        Credentials {
+            secret_id: "AKID".into(),
+            secret_key: "SECRET".into(),
+            token: Some("TOKEN".into()),
+            expires_at: None,
+        }
+    }
+
+    #[test]
+    fn debug_redacts() {
+        let d = format!("{:?}", c());
+        assert!(!d.contains("SECRET") && !d.contains("TOKEN"), "{d}");
+    }
+
+    #[test]
+    fn refresh_margin() {
+        let mut x = c();
+        assert!(!x.needs_refresh(1e12));
+        x.expires_at = Some(10_000.0);
+        assert!(!x.needs_refresh(10_000.0 - REFRESH_MARGIN_S - 1.0));
+        assert!(x.needs_refresh(10_000.0 - REFRESH_MARGIN_S));
+        assert!(x.needs_refresh(20_000.0));
+    }
+
+    #[test]
+    fn checks_fields() {
+        assert!(c().check("credentials").is_ok());
+        for (bad, field) in [
+            (Credentials { secret_id: String::new(), ..c() }, "secretId"),
+            (Credentials { secret_id: "a b".into(), ..c() }, "secretId"),
+            (Credentials { secret_key: String::new(), ..c() }, "secretKey"),
+            (Credentials { token: Some("a\nb".into()), ..c() }, "token"),
+            (Credentials { expires_at: Some(f64::NAN), ..c() }, "expiresAt"),
+        ] {
+            let e = bad.check("credentials").err().unwrap();
+            assert_eq!(e.code, "ClientError.Credentials");
+            assert!(e.message.contains(field));
+            assert!(!e.message.contains("SECRET"));
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Endpoint URLs: the URL to fetch and the Host header a request goes out with (which is signed).
+//!
+//! ```
+//! use tc3_lighthouse::endpoint::Endpoint;
+//! let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
+//! assert_eq!(e.host(), "127.0.0.1:8080");
+//! assert_eq!(Endpoint::parse("https://lighthouse.tencentcloudapi.com:443/").unwrap().host(), "lighthouse.tencentcloudapi.com");
+//! ```
+
+use crate::error::Error;
+
+/// The default endpoint (nearest region).
+pub const DEFAULT_ENDPOINT: &str = "https://lighthouse.tencentcloudapi.com";
+
+/// A parsed endpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    url: String,
+    host: String,
+}
+
+fn bad(what: &str) -> Error {
+    Error::invalid_argument(["`config.endpoint` ", what].concat())
+}
+
+impl Endpoint {
+    /// Parses `http(s)://host[:port][/path]`, or a path starting with `/` (same origin: a signing
+    /// proxy behind the page's own server; such an endpoint can't be signed for, having no host).
+    pub fn parse(s: &str) -> Result<Endpoint, Error> {
+        if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err(bad("must be a URL without spaces or control characters."));
+        }
+        if s.starts_with('/') && !s.starts_with("//") {
+            return Ok(Endpoint { url: s.to_owned(), host: String::new() });
+        }
+        let lower = s.to_ascii_lowercase();
+        let (rest, default_port) = if let Some(r) = lower.strip_prefix("https://") {
+            (r, "443")
+        } else if let Some(r) = lower.strip_prefix("http://") {
+            (r, "80")
+        } else {
+            return Err(bad("must be an http:// or https:// URL, e.g. \"https://lighthouse.tencentcloudapi.com\"."));
+        };
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = rest.get(..authority_end).unwrap_or_default();
+        if rest.get(authority_end..).is_some_and(|tail| tail.contains(['?', '#'])) {
+            return Err(bad("must not have a query string or fragment."));
+        }
+        if authority.is_empty() || authority.contains('@') {
+            return Err(bad("must name a host (and no user name or password)."));
+        }
+        let (name, port) = split_port(authority).ok_or_else(|| bad("has a malformed host or port."))?;
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || ".-_[]:".contains(c)) {
+            return Err(bad("has a malformed host."));
+        }
+        let host = match port {
+            Some(p) if p != default_port => [name, ":", p].concat(),
+            _ => name.to_owned(),
+        };
+        // Keep the caller's path (a proxy may live under one); the scheme and host are normalised.
+        let scheme_len = if lower.starts_with("https://") { 8 } else { 7 };
+        let path = s.get(scheme_len + authority_end..).unwrap_or_default();
+        let url = [lower.get(..scheme_len).unwrap_or_default(), authority, path].concat();
+        Ok(Endpoint { url, host })
+    }
+
+    /// The URL to fetch.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The Host header that goes on the wire (`host:port` when the port is not the scheme's
+    /// default); empty for a same-origin path.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+}
+
+/// Splits `host[:port]` or `[v6][:port]`; the port must be 1-65535.
+fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
+    let (name, port) = if authority.starts_with('[') {
+        let close = authority.find(']')?;
+        let name = authority.get(..=close)?;
+        match authority.get(close + 1..)? {
+            "" => (name, None),
+            p => (name, Some(p.strip_prefix(':')?)),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if let Some(p) = port {
+        let n: u32 = if p.len() <= 5 && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
+            p.parse().ok()?
+        } else {
+            return None;
+        };
+        if n == 0 || n > 65_535 {
+            return None;
+        }
+    }
+    Some((name, port))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::Endpoint;
+
+    #[test]
+    fn hosts_as_sent() {
+        let cases = [
+            (
+                "https://lighthouse.tencentcloudapi.com",
+                "https://lighthouse.tencentcloudapi.com",
+                "lighthouse.tencentcloudapi.com",
+            ),
+            (
+                "HTTPS://Lighthouse.TencentCloudAPI.com/",
+                "https://lighthouse.tencentcloudapi.com/",
+                "lighthouse.tencentcloudapi.com",
+            ),
+            ("https://h.example:443", "https://h.example:443", "h.example"),
+            ("https://h.example:8443/api", "https://h.example:8443/api", "h.example:8443"),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080", "127.0.0.1:8080"),
+            ("http://localhost:80/x/", "http://localhost:80/x/", "localhost"),
+            ("http://[::1]:9000", "http://[::1]:9000", "[::1]:9000"),
+            ("/api/lighthouse", "/api/lighthouse", ""),
+        ];
+        for (input, url, host) in cases {
+            let e = Endpoint::parse(input).unwrap();
+            assert_eq!((e.url(), e.host()), (url, host), "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_endpoint() {
+        for bad in [
+            "",
+            "lighthouse.tencentcloudapi.com",
+            "ftp://x",
+            "http://",
+            "http://:80",
+            "http://u:p@host",
+            "http://host:0",
+            "http://host:65536",
+            "http://host:abc",
+            "http://host/?a=1",
+            "http://host#f",
+            "http://ho st",
+            "http://host\r\n",
+            "//host/path",
+            "http://[::1",
+        ] {
+            let e = Endpoint::parse(bad).err().unwrap();
+            assert_eq!(e.code, "ClientError.InvalidArgument", "{bad}");
+            assert!(e.message.contains("config.endpoint"), "{bad}");
+        }
+    }
+}
