@@ -1,9 +1,15 @@
 //! The binding layer: every `#[wasm_bindgen]` export and import lives under this module, and nothing
 //! else in the crate knows about JavaScript. Only built for wasm32.
 
+mod abort;
+mod client;
+mod credentials;
 mod error;
+mod lighthouse;
 mod read;
 mod sign;
+mod transport;
 mod types;
 
+pub use lighthouse::{reset_instance, LighthouseClient};
 pub use sign::sign_request;

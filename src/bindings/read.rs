@@ -1,7 +1,5 @@
 //! Reading user input from JS objects: every failure names the field, and nothing here panics or
 //! echoes a value back (it may be a secret).
-// The number, boolean and enum readers serve the client's config.
-#![allow(dead_code)]
 
 use crate::error::Error;
 use js_sys::Reflect;
@@ -90,15 +88,6 @@ pub fn opt_bool(obj: &js_sys::Object, name: &str, label: &str) -> Result<Option<
     v.as_bool()
         .map(Some)
         .ok_or_else(|| Error::invalid_argument(msg(&["`", &path(label, name), "` must be a boolean."])))
-}
-
-/// Rejects characters that would break or smuggle an HTTP header (CR, LF, NUL and other controls).
-pub fn header_safe(value: &str, field: &str) -> Result<(), Error> {
-    if value.chars().any(|c| c.is_control()) {
-        Err(Error::invalid_argument(msg(&["`", field, "` must not contain control characters."])))
-    } else {
-        Ok(())
-    }
 }
 
 /// One of a fixed set of values.

@@ -43,3 +43,75 @@ export interface SignedRequest {
   headers: Record<string, string>;
 }
 "#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TYPES: &'static str = r#"
+/** Credentials; `token` and `expiresAt` come with temporary (STS) credentials. */
+export interface Credentials { secretId: string; secretKey: string; token?: string; expiresAt?: number /* Unix s */ }
+
+export interface ClientConfig {
+  /** A static object or an async provider (cached until 5 min before `expiresAt`). Node default: TENCENTCLOUD_SECRET_ID/_SECRET_KEY/_SESSION_TOKEN. */
+  credentials?: Credentials | (() => Promise<Credentials>);
+  /** Sent as X-TC-Region. */
+  region?: string;
+  /** Default "https://lighthouse.tencentcloudapi.com"; any URL, e.g. "http://127.0.0.1:8080"; a path ("/api/tc3") with `unsigned`. */
+  endpoint?: string;
+  /** Default "lighthouse", whatever the endpoint's host is. */
+  service?: string;
+  language?: "zh-CN" | "en-US";
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Attempts in all for retries of safe failures (throttling; transient failures of reads). Default 3. */
+  maxAttempts?: number;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** The endpoint is a signing proxy (`createSigningProxy`): send requests unsigned, hold no credentials. */
+  unsigned?: boolean;
+  /** Default true: wait for the realm-wide limiter (10 requests/second per SecretId and action). */
+  rateLimit?: boolean;
+}
+
+export interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
+
+export interface Container {
+  ContainerImage: string; ContainerName?: string; Envs?: Array<{ Key: string; Value: string }>;
+  PublishPorts?: Array<{ HostPort: number; ContainerPort: number; Ip?: string; Protocol?: string }>;
+  Volumes?: Array<{ ContainerPath: string; HostPath: string }>; Command?: string; RestartPolicy?: string;
+}
+export interface LoginConfiguration { AutoGeneratePassword?: "YES" | "NO"; Password?: string; KeyIds?: string[] }
+export interface ResetInstanceRequest {
+  InstanceId: string;
+  /** Without it the current image is reinstalled. */
+  BlueprintId?: string;
+  Containers?: Container[];
+  LoginConfiguration?: LoginConfiguration;
+}
+export interface ResetInstanceResponse { RequestId: string }
+
+export interface Filter { Name: string; Values: string[] }
+export interface DescribeInstancesRequest { InstanceIds?: string[]; Filters?: Filter[]; Offset?: number; Limit?: number }
+export interface DescribeBlueprintsRequest { BlueprintIds?: string[]; Filters?: Filter[]; Offset?: number; Limit?: number }
+
+export type InstanceState = "PENDING" | "LAUNCH_FAILED" | "RUNNING" | "STOPPED" | "STARTING" | "STOPPING" | "REBOOTING"
+  | "SHUTDOWN" | "TERMINATING" | "DELETING" | "FREEZING" | "ENTER_RESCUE_MODE" | "RESCUE_MODE" | "EXIT_RESCUE_MODE";
+
+export interface Instance {
+  InstanceId: string; InstanceName: string; InstanceState: InstanceState | string;
+  BundleId?: string; BlueprintId: string; CPU?: number; Memory?: number; OsName?: string; Platform?: string;
+  PlatformType?: "LINUX_UNIX" | "WINDOWS" | string; Zone?: string;
+  PublicAddresses?: string[]; PrivateAddresses?: string[]; CreatedTime?: string; ExpiredTime?: string;
+  LatestOperation?: string | null; LatestOperationState?: "SUCCESS" | "OPERATING" | "FAILED" | null | string;
+  LatestOperationRequestId?: string | null; LatestOperationStartedTime?: string | null;
+  [field: string]: unknown;
+}
+export interface DescribeInstancesResponse { TotalCount: number; InstanceSet: Instance[]; RequestId: string }
+
+export interface Blueprint {
+  BlueprintId: string; DisplayTitle?: string; DisplayVersion?: string; Description?: string; OsName?: string;
+  Platform?: string; PlatformType?: "LINUX_UNIX" | "WINDOWS" | string;
+  BlueprintType?: "APP_OS" | "PURE_OS" | "DOCKER" | "PRIVATE" | "SHARED" | string; BlueprintState?: string;
+  RequiredSystemDiskSize?: number; RequiredMemorySize?: number; ImageUrl?: string;
+  [field: string]: unknown;
+}
+export interface DescribeBlueprintsResponse { TotalCount: number; BlueprintSet: Blueprint[]; RequestId: string }
+"#;

@@ -1,0 +1,123 @@
+//! Where a client's credentials come from: a static object, an async provider (cached until
+//! shortly before `expiresAt`, one refresh shared by concurrent calls), or, in Node, the
+//! TENCENTCLOUD_* environment variables read at call time.
+
+use super::abort::Watch;
+use super::read;
+use crate::credentials::Credentials;
+use crate::error::{Error, CREDENTIALS};
+use js_sys::{Function, Promise, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The source of a client's credentials.
+pub enum Source {
+    /// Given once.
+    Static(Credentials),
+    /// `() => Promise<Credentials>`, with its cache and the refresh in flight.
+    Provider { provider: Function, cached: RefCell<Option<Credentials>>, inflight: RefCell<Option<Promise>> },
+    /// TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _SESSION_TOKEN (Node).
+    Env,
+}
+
+fn from_object(v: &JsValue, label: &str, code: &'static str) -> Result<Credentials, Error> {
+    let o = read::object(v, label).map_err(|e| Error::new(code, e.message))?;
+    let r = |res: Result<Option<String>, Error>| res.map_err(|e| Error::new(code, e.message));
+    let creds = Credentials {
+        secret_id: r(read::opt_string(&o, "secretId", label))?.unwrap_or_default(),
+        secret_key: r(read::opt_string(&o, "secretKey", label))?.unwrap_or_default(),
+        token: r(read::opt_string(&o, "token", label))?.filter(|t| !t.is_empty()),
+        expires_at: read::opt_number(&o, "expiresAt", label).map_err(|e| Error::new(code, e.message))?,
+    };
+    creds.check(label).map_err(|e| Error::new(code, e.message))?;
+    Ok(creds)
+}
+
+impl Source {
+    /// Reads `config.credentials`.
+    pub fn from_config(v: &JsValue) -> Result<Source, Error> {
+        if read::absent(v) {
+            Ok(Source::Env)
+        } else if let Some(f) = v.dyn_ref::<Function>() {
+            Ok(Source::Provider { provider: f.clone(), cached: RefCell::new(None), inflight: RefCell::new(None) })
+        } else {
+            from_object(v, "config.credentials", crate::error::INVALID_ARGUMENT).map(Source::Static)
+        }
+    }
+
+    /// The credentials to sign with now.
+    pub async fn get(&self, watch: &Watch, now_s: f64) -> Result<Credentials, (Error, JsValue)> {
+        match self {
+            Source::Static(c) => Ok(c.clone()),
+            Source::Env => env().map_err(|e| (e, JsValue::UNDEFINED)),
+            Source::Provider { provider, cached, inflight } => {
+                if let Some(c) = cached.borrow().as_ref().filter(|c| !c.needs_refresh(now_s)) {
+                    return Ok(c.clone());
+                }
+                let existing = inflight.borrow().clone();
+                let promise = match existing {
+                    Some(p) => p,
+                    None => {
+                        let v = provider
+                            .call0(&JsValue::UNDEFINED)
+                            .map_err(|e| (Error::new(CREDENTIALS, "The credentials provider threw."), e))?;
+                        let p = Promise::resolve(&v);
+                        *inflight.borrow_mut() = Some(p.clone());
+                        p
+                    }
+                };
+                let result = watch.race(JsFuture::from(promise.clone())).await;
+                // Whoever sees the refresh settle clears it, so a failure is retried by the next call.
+                let same =
+                    inflight.borrow().as_ref().is_some_and(|p| JsValue::from(p.clone()) == JsValue::from(promise));
+                if same {
+                    *inflight.borrow_mut() = None;
+                }
+                let value = match result {
+                    Err(_) => {
+                        return Err((
+                            Error::new(crate::error::ABORTED, "The call was aborted by its AbortSignal."),
+                            watch.reason(),
+                        ))
+                    }
+                    Ok(Err(e)) => return Err((Error::new(CREDENTIALS, "The credentials provider failed."), e)),
+                    Ok(Ok(v)) => v,
+                };
+                let c = from_object(&value, "credentials provider result", CREDENTIALS)
+                    .map_err(|e| (e, JsValue::UNDEFINED))?;
+                *cached.borrow_mut() = Some(c.clone());
+                Ok(c)
+            }
+        }
+    }
+}
+
+fn env_var(env: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(env, &JsValue::from_str(name)).ok().and_then(|v| v.as_string()).filter(|s| !s.is_empty())
+}
+
+fn env() -> Result<Credentials, Error> {
+    let process = Reflect::get(&js_sys::global(), &"process".into()).unwrap_or(JsValue::UNDEFINED);
+    let env = if process.is_object() {
+        Reflect::get(&process, &"env".into()).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    };
+    let missing = || {
+        Error::new(
+            CREDENTIALS,
+            "No credentials: pass `config.credentials`, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (Node).",
+        )
+    };
+    if !env.is_object() {
+        return Err(missing());
+    }
+    let (Some(secret_id), Some(secret_key)) =
+        (env_var(&env, "TENCENTCLOUD_SECRET_ID"), env_var(&env, "TENCENTCLOUD_SECRET_KEY"))
+    else {
+        return Err(missing());
+    };
+    let c = Credentials { secret_id, secret_key, token: env_var(&env, "TENCENTCLOUD_SESSION_TOKEN"), expires_at: None };
+    c.check("TENCENTCLOUD_*").map(|()| c)
+}

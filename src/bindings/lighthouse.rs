@@ -1,0 +1,257 @@
+//! The Lighthouse actions: `LighthouseClient`, `resetInstance`, and the checks of their inputs
+//! (types of every field, ID formats with the service's own codes) before any request.
+
+use super::client::{body_of, call_options, check_action, rejected, spawn, CallOptions, Inner};
+use super::read;
+use crate::error::{Error, MISSING_PARAMETER};
+use crate::validate::{check_blueprint_id, check_instance_id};
+use js_sys::{Array, Object, Promise};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+fn field(name: &str) -> String {
+    read::path("input", name)
+}
+
+fn invalid(name: &str, what: &str) -> Error {
+    Error::invalid_argument(["`", &field(name), "` ", what].concat())
+}
+
+/// An optional array; each element checked by `each` (given its index).
+fn opt_array(o: &Object, name: &str, max: u32, each: impl Fn(&JsValue) -> Result<(), Error>) -> Result<(), Error> {
+    let v = read::get(o, name, "input")?;
+    if read::absent(&v) {
+        return Ok(());
+    }
+    if !Array::is_array(&v) {
+        return Err(invalid(name, "must be an array."));
+    }
+    let a = Array::from(&v);
+    if a.length() > max {
+        let mut buf = [0u8; 20];
+        return Err(invalid(
+            name,
+            &["must have at most ", crate::tc3::u64_to_str(u64::from(max), &mut buf), " items."].concat(),
+        ));
+    }
+    a.iter().try_for_each(|x| each(&x))
+}
+
+fn opt_uint(o: &Object, name: &str, min: f64, max: f64) -> Result<(), Error> {
+    match read::opt_number(o, name, "input")? {
+        Some(n) if n.fract() != 0.0 || n < min || n > max => {
+            let (mut a, mut b) = ([0u8; 20], [0u8; 20]);
+            Err(invalid(
+                name,
+                &[
+                    "must be an integer from ",
+                    crate::tc3::u64_to_str(min as u64, &mut a),
+                    " to ",
+                    crate::tc3::u64_to_str(max as u64, &mut b),
+                    ".",
+                ]
+                .concat(),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn filters(o: &Object) -> Result<(), Error> {
+    opt_array(o, "Filters", 10, |f| {
+        let fo = read::object(f, "input.Filters[]")?;
+        read::string(&fo, "Name", "input.Filters[]")?;
+        let values = read::get(&fo, "Values", "input.Filters[]")?;
+        if !Array::is_array(&values) || !Array::from(&values).iter().all(|v| v.is_string()) {
+            return Err(Error::invalid_argument("`input.Filters[].Values` must be an array of strings."));
+        }
+        Ok(())
+    })
+}
+
+fn opt_id_string(o: &Object, name: &'static str) -> Result<Option<String>, Error> {
+    read::opt_string(o, name, "input")
+}
+
+/// Checks a `ResetInstanceRequest` and returns its JSON body.
+pub fn reset_instance_body(input: &JsValue) -> Result<(String, String), Error> {
+    let o = read::object(input, "input")?;
+    let id = opt_id_string(&o, "InstanceId")?;
+    if id.as_deref().is_none_or(str::is_empty) {
+        return Err(Error::new(MISSING_PARAMETER, "The parameter `InstanceId` is missing."));
+    }
+    check_instance_id("InstanceId", id.as_deref())?;
+    check_blueprint_id("BlueprintId", opt_id_string(&o, "BlueprintId")?.as_deref())?;
+    opt_array(&o, "Containers", 100, |c| read::object(c, "input.Containers[]").map(|_| ()))?;
+    let login = read::get(&o, "LoginConfiguration", "input")?;
+    if !read::absent(&login) {
+        let lo = read::object(&login, "input.LoginConfiguration")?;
+        if let Some(a) = read::opt_string(&lo, "AutoGeneratePassword", "input.LoginConfiguration")? {
+            read::one_of(&a, &["YES", "NO"], "input.LoginConfiguration.AutoGeneratePassword")?;
+        }
+        read::opt_string(&lo, "Password", "input.LoginConfiguration")?;
+        let keys = read::get(&lo, "KeyIds", "input.LoginConfiguration")?;
+        if !read::absent(&keys)
+            && (!Array::is_array(&keys)
+                || Array::from(&keys).length() > 5
+                || !Array::from(&keys).iter().all(|k| k.is_string()))
+        {
+            return Err(Error::invalid_argument(
+                "`input.LoginConfiguration.KeyIds` must be an array of at most 5 key IDs.",
+            ));
+        }
+    }
+    Ok((id.unwrap_or_default(), body_of(input, "input")?))
+}
+
+/// Checks a `DescribeInstancesRequest` and returns its JSON body.
+pub fn describe_instances_body(input: &JsValue) -> Result<String, Error> {
+    if read::absent(input) {
+        return Ok("{}".to_owned());
+    }
+    let o = read::object(input, "input")?;
+    opt_array(&o, "InstanceIds", 100, |x| match x.as_string() {
+        Some(s) => check_instance_id("InstanceIds[]", Some(&s)),
+        None => Err(invalid("InstanceIds", "must contain only strings.")),
+    })?;
+    filters(&o)?;
+    if !read::absent(&read::get(&o, "InstanceIds", "input")?) && !read::absent(&read::get(&o, "Filters", "input")?) {
+        return Err(Error::invalid_argument("`input.InstanceIds` and `input.Filters` cannot be used together."));
+    }
+    opt_uint(&o, "Offset", 0.0, 1e9)?;
+    opt_uint(&o, "Limit", 1.0, 100.0)?;
+    body_of(input, "input")
+}
+
+/// Checks a `DescribeBlueprintsRequest` and returns its JSON body.
+pub fn describe_blueprints_body(input: &JsValue) -> Result<String, Error> {
+    if read::absent(input) {
+        return Ok("{}".to_owned());
+    }
+    let o = read::object(input, "input")?;
+    opt_array(&o, "BlueprintIds", 100, |x| match x.as_string() {
+        Some(s) => check_blueprint_id("BlueprintIds[]", Some(&s)),
+        None => Err(invalid("BlueprintIds", "must contain only strings.")),
+    })?;
+    filters(&o)?;
+    opt_uint(&o, "Offset", 0.0, 1e9)?;
+    opt_uint(&o, "Limit", 1.0, 100.0)?;
+    body_of(input, "input")
+}
+
+/// A client for the Lighthouse API: signs with its credentials, sends over fetch, retries what is
+/// safe to retry, and rejects with `TencentCloudError`.
+///
+/// @example
+/// const client = new LighthouseClient({ region: 'ap-guangzhou' });   // credentials from TENCENTCLOUD_* in Node
+/// const { RequestId } = await client.resetInstance({ InstanceId: 'lhins-ruy9d2tw' });
+#[wasm_bindgen]
+pub struct LighthouseClient {
+    pub(crate) inner: Rc<Inner>,
+}
+
+impl std::fmt::Debug for LighthouseClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_string_js())
+    }
+}
+
+impl LighthouseClient {
+    fn run(&self, action: &str, body: Result<String, Error>, options: &JsValue) -> Promise {
+        let prepared = body.and_then(|b| call_options(options, "options").map(|o| (b, o)));
+        match prepared {
+            Ok((body, opts)) => spawn(self.inner.clone(), action.to_owned(), body, opts),
+            Err(e) => rejected(e.with_action(action)),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl LighthouseClient {
+    /// Creates a client; throws `ClientError.InvalidArgument` naming a bad config field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
+    ) -> Result<LighthouseClient, JsValue> {
+        let inner = Inner::from_config(&config).map_err(super::error::to_js)?;
+        Ok(LighthouseClient { inner: Rc::new(inner) })
+    }
+
+    /// Reinstalls an instance's image (asynchronous on the service's side: see `waitUntilInstanceReset`).
+    #[wasm_bindgen(js_name = resetInstance, unchecked_return_type = "ResetInstanceResponse")]
+    pub fn reset_instance(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.run("ResetInstance", reset_instance_body(&input).map(|(_, b)| b), &options)
+    }
+
+    /// Lists instances.
+    #[wasm_bindgen(js_name = describeInstances, unchecked_return_type = "DescribeInstancesResponse")]
+    pub fn describe_instances(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DescribeInstancesRequest")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.run("DescribeInstances", describe_instances_body(&input), &options)
+    }
+
+    /// Lists images (blueprints).
+    #[wasm_bindgen(js_name = describeBlueprints, unchecked_return_type = "DescribeBlueprintsResponse")]
+    pub fn describe_blueprints(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DescribeBlueprintsRequest")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.run("DescribeBlueprints", describe_blueprints_body(&input), &options)
+    }
+
+    /// Calls any Lighthouse action with `params` as its JSON body.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+    pub fn request(
+        &self,
+        action: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        match check_action(&action) {
+            Ok(a) => self.run(&a, body_of(&params, "params"), &options),
+            Err(e) => rejected(e),
+        }
+    }
+
+    /// A printable form without secrets.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        ["LighthouseClient { endpoint: ", self.inner.endpoint.url(), " }"].concat()
+    }
+
+    /// What `JSON.stringify` shows: the endpoint, never credentials.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> JsValue {
+        let o = Object::new();
+        let _ = js_sys::Reflect::set(&o, &"endpoint".into(), &self.inner.endpoint.url().into());
+        o.into()
+    }
+}
+
+/// Reinstalls an instance's image with a one-off client; `config` carries `signal`/`timeoutMs` too.
+///
+/// @example
+/// await resetInstance({ InstanceId: 'lhins-ruy9d2tw', BlueprintId: 'lhbp-5e8807lo' }, { credentials, region: 'ap-guangzhou' });
+#[wasm_bindgen(js_name = resetInstance, unchecked_return_type = "ResetInstanceResponse")]
+pub fn reset_instance(
+    #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ClientConfig & CallOptions")] config: JsValue,
+) -> Promise {
+    let client = match Inner::from_config(&config) {
+        Ok(i) => LighthouseClient { inner: Rc::new(i) },
+        Err(e) => return rejected(e.with_action("ResetInstance")),
+    };
+    let opts: Result<CallOptions, Error> = call_options(&config, "config");
+    match (reset_instance_body(&input), opts) {
+        (Ok((_, body)), Ok(o)) => spawn(client.inner.clone(), "ResetInstance".to_owned(), body, o),
+        (Err(e), _) | (_, Err(e)) => rejected(e.with_action("ResetInstance")),
+    }
+}
