@@ -29,6 +29,11 @@ thread_local! {
 
 const CLIENT_ID: &str = concat!("tc3-lighthouse/", env!("CARGO_PKG_VERSION"));
 
+/// The learnt clock offset of a client's endpoint, in ms.
+pub fn clock_offset_for(inner: &Inner) -> f64 {
+    clock_offset(inner.endpoint.host())
+}
+
 fn clock_offset(host: &str) -> f64 {
     CLOCK_OFFSETS.with(|o| o.borrow().iter().find(|(h, _)| h == host).map_or(0.0, |(_, v)| *v))
 }
@@ -50,7 +55,6 @@ pub struct CallError {
     /// The JS cause, or `undefined`.
     pub cause: JsValue,
     /// A mutation whose fate is unknown (sent, no API answer): reconcile before resending.
-    #[allow(dead_code)] // read by the reset waiter (next)
     pub unknown_fate: bool,
 }
 

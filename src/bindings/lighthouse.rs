@@ -184,7 +184,11 @@ impl LighthouseClient {
         #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest")] input: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.run("ResetInstance", reset_instance_body(&input).map(|(_, b)| b), &options)
+        let parsed = reset_instance_body(&input).and_then(|ib| call_options(&options, "options").map(|o| (ib, o)));
+        match parsed {
+            Ok(((id, body), opts)) => super::waiter::spawn_reset(self.inner.clone(), id, body, opts),
+            Err(e) => rejected(e.with_action("ResetInstance")),
+        }
     }
 
     /// Lists instances.
@@ -251,7 +255,7 @@ pub fn reset_instance(
     };
     let opts: Result<CallOptions, Error> = call_options(&config, "config");
     match (reset_instance_body(&input), opts) {
-        (Ok((_, body)), Ok(o)) => spawn(client.inner.clone(), "ResetInstance".to_owned(), body, o),
+        (Ok((id, body)), Ok(o)) => super::waiter::spawn_reset(client.inner.clone(), id, body, o),
         (Err(e), _) | (_, Err(e)) => rejected(e.with_action("ResetInstance")),
     }
 }

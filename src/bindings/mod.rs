@@ -10,6 +10,8 @@ mod read;
 mod sign;
 mod transport;
 mod types;
+mod waiter;
 
 pub use lighthouse::{reset_instance, LighthouseClient};
 pub use sign::sign_request;
+pub use waiter::{set_rate_limit, wait_until_instance_reset};

@@ -115,3 +115,39 @@ export interface Blueprint {
 }
 export interface DescribeBlueprintsResponse { TotalCount: number; BlueprintSet: Blueprint[]; RequestId: string }
 "#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const WAITER_TYPES: &'static str = r#"
+/** What to wait for: the instance, and the RequestId of the reset when known (then only that reset counts). */
+export interface WaitInput { InstanceId: string; RequestId?: string }
+
+export interface ProgressEvent {
+  InstanceId: string; LatestOperationState: string | null; InstanceState: string;
+  attempt: number; elapsedSeconds: number; instance: Instance;
+}
+
+export interface WaiterOptions {
+  /** Default 1200 (20 minutes). */
+  maxWaitSeconds?: number;
+  /** Default 5. */
+  minDelaySeconds?: number;
+  /** Default 30. */
+  maxDelaySeconds?: number;
+  signal?: AbortSignal;
+  /** Per DescribeInstances attempt. */
+  timeoutMs?: number;
+  /** Called on every poll. */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ResetInstancesOptions extends WaiterOptions {
+  /** Default true: wait for every reset to finish. */
+  wait?: boolean;
+  /** Resets in flight at once; default 10 (the limiter paces them anyway). */
+  concurrency?: number;
+}
+
+export interface ResetInstancesResult {
+  InstanceId: string; ok: boolean; RequestId?: string; instance?: Instance; error?: TencentCloudError;
+}
+"#;
