@@ -28,3 +28,12 @@ export class TencentCloudError extends Error {
   static isInstance(value: unknown): value is TencentCloudError;
   toJSON(): Record<string, unknown>;
 }
+
+/**
+ * Node only: wraps a fetch-style handler (such as `createSigningProxy`'s) as a node:http listener.
+ * @example http.createServer(toNodeListener(createSigningProxy({ region: 'ap-guangzhou' }))).listen(8080);
+ */
+export function toNodeListener(
+  handler: (request: Request) => Promise<Response>,
+  options?: { maxBodyBytes?: number },
+): (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void;

@@ -29,6 +29,7 @@ pub mod hex;
 pub mod rate_limit;
 pub mod retry;
 pub mod tc3;
+pub mod uuid;
 pub mod validate;
 pub mod waiter;
 

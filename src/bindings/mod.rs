@@ -6,6 +6,7 @@ mod client;
 mod credentials;
 mod error;
 mod lighthouse;
+mod proxy;
 mod read;
 mod sign;
 mod transport;
@@ -13,5 +14,6 @@ mod types;
 mod waiter;
 
 pub use lighthouse::{reset_instance, LighthouseClient};
+pub use proxy::create_signing_proxy;
 pub use sign::sign_request;
 pub use waiter::{set_rate_limit, wait_until_instance_reset};

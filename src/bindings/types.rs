@@ -151,3 +151,13 @@ export interface ResetInstancesResult {
   InstanceId: string; ok: boolean; RequestId?: string; instance?: Instance; error?: TencentCloudError;
 }
 "#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const PROXY_TYPES: &'static str = r#"
+export interface SigningProxyConfig extends ClientConfig {
+  /** Default ["ResetInstance", "DescribeInstances", "DescribeBlueprints"]. */
+  allowActions?: string[];
+  /** Largest request body accepted, in bytes; default 65536. */
+  maxBodyBytes?: number;
+}
+"#;

@@ -755,6 +755,17 @@ fn settle_all_waiting_if(fleet: &Fleet, cond: impl Fn(f64) -> bool, err: impl Fn
     }
 }
 
+/// The proxy's ResetInstance: exactly once in effect, answering the API's `Response` object.
+pub async fn reset_once_for_proxy(
+    inner: &Inner,
+    id: &str,
+    body: &str,
+    opts: &CallOptions,
+    watch: &Watch,
+) -> Result<JsValue, CallError> {
+    reset_once(inner, id, body, opts, watch).await.map(|rid| response_with_id(&rid))
+}
+
 /// `resetInstance` itself: exactly once in effect, as a Promise of `{ RequestId }`.
 pub fn spawn_reset(inner: Rc<Inner>, id: String, body: String, opts: CallOptions) -> Promise {
     future_to_promise(async move {

@@ -1,0 +1,53 @@
+// Node's http server -> fetch-style handler (createSigningProxy's), and back.
+'use strict';
+
+const { randomUUID } = require('node:crypto');
+
+function apiError(res, status, code, message) {
+  if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } }));
+}
+
+/**
+ * Wraps a fetch-style handler `(request) => Promise<Response>` as a `(req, res)` listener for
+ * node:http. The body is buffered up to `maxBodyBytes` (default 1 MiB; the handler applies its own,
+ * smaller limit); a client that disconnects aborts the request's signal.
+ */
+function toNodeListener(handler, options = {}) {
+  if (typeof handler !== 'function') throw new TypeError('toNodeListener: handler must be a function');
+  const maxBodyBytes = options.maxBodyBytes ?? 1 << 20;
+  return async function listener(req, res) {
+    try {
+      const chunks = [];
+      let size = 0;
+      for await (const chunk of req) {
+        size += chunk.length;
+        if (size > maxBodyBytes) {
+          apiError(res, 413, 'RequestSizeLimitExceeded', 'The request body is too large.');
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      }
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (typeof v === 'string') headers.set(k, v);
+        else if (Array.isArray(v)) headers.set(k, v.join(', '));
+      }
+      const controller = new AbortController();
+      res.on('close', () => { if (!res.writableFinished) controller.abort(); });
+      const url = new URL(req.url || '/', `http://${req.headers.host || '127.0.0.1'}`);
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      const request = new Request(url, { method: req.method, headers, body: hasBody ? Buffer.concat(chunks) : undefined, signal: controller.signal });
+      const response = await handler(request);
+      const out = {};
+      response.headers.forEach((v, k) => { out[k] = v; });
+      res.writeHead(response.status, out);
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch {
+      apiError(res, 500, 'InternalError', 'The signing proxy failed to handle the request.');
+    }
+  };
+}
+
+module.exports = { toNodeListener };

@@ -1,0 +1,169 @@
+//! `createSigningProxy`: the backend half of a browser console. It takes the API's own request shape
+//! unsigned, allows only listed actions, limits the body, signs with credentials the page never sees,
+//! forwards through the same client (limiter, retries, exactly-once resets), and answers in the API's
+//! own shape.
+
+use super::abort::Watch;
+use super::client::{CallError, CallOptions, Inner};
+use super::read;
+use crate::error::Error;
+use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+const DEFAULT_ACTIONS: [&str; 3] = ["ResetInstance", "DescribeInstances", "DescribeBlueprints"];
+const DEFAULT_MAX_BODY: f64 = 65_536.0;
+
+struct Proxy {
+    inner: Inner,
+    actions: Vec<String>,
+    max_body: f64,
+}
+
+fn get(o: &JsValue, k: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn header(request: &JsValue, name: &str) -> Option<String> {
+    let h = get(request, "headers");
+    let f: Function = get(&h, "get").dyn_into().ok()?;
+    f.call1(&h, &JsValue::from_str(name)).ok()?.as_string()
+}
+
+fn random_request_id() -> String {
+    let mut b = [0u8; 16];
+    let _ = getrandom::fill(&mut b);
+    crate::uuid::v4(b)
+}
+
+/// A `Response` with a JSON body.
+fn respond(status: u16, body: &str) -> Result<JsValue, JsValue> {
+    let ctor: Function = get(&js_sys::global(), "Response").dyn_into()?;
+    let init = Object::new();
+    let _ = Reflect::set(&init, &"status".into(), &JsValue::from(status));
+    let headers = Object::new();
+    let _ = Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    let _ = Reflect::set(&headers, &"cache-control".into(), &"no-store".into());
+    let _ = Reflect::set(&init, &"headers".into(), &headers);
+    Reflect::construct(&ctor, &Array::of2(&JsValue::from_str(body), &init))
+}
+
+/// `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, built with JSON.stringify so any text is escaped.
+fn api_error(status: u16, code: &str, message: &str, request_id: Option<&str>) -> Result<JsValue, JsValue> {
+    let err = Object::new();
+    let _ = Reflect::set(&err, &"Code".into(), &code.into());
+    let _ = Reflect::set(&err, &"Message".into(), &message.into());
+    let resp = Object::new();
+    let _ = Reflect::set(&resp, &"Error".into(), &err);
+    let rid = request_id.map_or_else(random_request_id, str::to_owned);
+    let _ = Reflect::set(&resp, &"RequestId".into(), &rid.into());
+    let outer = Object::new();
+    let _ = Reflect::set(&outer, &"Response".into(), &resp);
+    let text = JSON::stringify(&outer).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    respond(status, &text)
+}
+
+impl Proxy {
+    async fn handle(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let method = get(&request, "method").as_string().unwrap_or_default();
+        if method == "OPTIONS" {
+            return respond(204, "");
+        }
+        if method != "POST" {
+            return api_error(405, "UnsupportedOperation", "The signing proxy takes POST requests only.", None);
+        }
+        let Some(action) = header(&request, "x-tc-action").filter(|a| !a.is_empty()) else {
+            return api_error(200, "MissingParameter", "The header X-TC-Action is missing.", None);
+        };
+        if !self.actions.iter().any(|a| *a == action) {
+            let msg = ["The signing proxy does not allow the action `", &action, "`."].concat();
+            return api_error(200, "UnauthorizedOperation.ActionNotAllowed", &msg, None);
+        }
+        let too_large =
+            || api_error(200, "RequestSizeLimitExceeded", "The request body is larger than the proxy allows.", None);
+        if header(&request, "content-length").and_then(|l| l.parse::<f64>().ok()).is_some_and(|l| l > self.max_body) {
+            return too_large();
+        }
+        let text_fn: Function = get(&request, "text").dyn_into()?;
+        let body = JsFuture::from(Promise::resolve(&text_fn.call0(&request)?)).await?.as_string().unwrap_or_default();
+        if body.len() as f64 > self.max_body {
+            return too_large();
+        }
+        let body = if body.is_empty() { "{}".to_owned() } else { body };
+        let parsed = JSON::parse(&body).ok();
+        if !parsed.as_ref().is_some_and(|p| p.is_object() && !Array::is_array(p)) {
+            return api_error(200, "InvalidParameter", "The request body must be a JSON object.", None);
+        }
+        let watch = Watch::new(get(&request, "signal").dyn_into().ok());
+        let opts = CallOptions::default();
+        let id = parsed.as_ref().map(|p| get(p, "InstanceId")).and_then(|v| v.as_string()).unwrap_or_default();
+        // A well-formed reset is sent exactly once in effect; anything else the service refuses itself.
+        let result = if action == "ResetInstance" && crate::validate::is_instance_id(&id) {
+            super::waiter::reset_once_for_proxy(&self.inner, &id, &body, &opts, &watch).await
+        } else {
+            self.inner.call(&action, &body, &opts, &watch).await
+        };
+        match result {
+            Ok(resp) => {
+                let outer = Object::new();
+                let _ = Reflect::set(&outer, &"Response".into(), &resp);
+                respond(200, &JSON::stringify(&outer)?.as_string().unwrap_or_default())
+            }
+            Err(CallError { error, .. }) => api_error(200, &error.code, &error.message, error.request_id.as_deref()),
+        }
+    }
+}
+
+fn read_actions(o: &Object) -> Result<Vec<String>, Error> {
+    let v = read::get(o, "allowActions", "config")?;
+    if read::absent(&v) {
+        return Ok(DEFAULT_ACTIONS.iter().map(|a| (*a).to_owned()).collect());
+    }
+    let bad = || Error::invalid_argument("`config.allowActions` must be an array of action names.");
+    if !Array::is_array(&v) {
+        return Err(bad());
+    }
+    Array::from(&v)
+        .iter()
+        .map(|a| {
+            a.as_string().filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric())).ok_or_else(bad)
+        })
+        .collect()
+}
+
+/// Creates a fetch-style handler `(request: Request) => Promise<Response>` that signs and forwards
+/// the allowed actions with `config.credentials`. Node: wrap it with `toNodeListener`.
+///
+/// @example
+/// const handler = createSigningProxy({ region: 'ap-guangzhou' });   // credentials from TENCENTCLOUD_* in Node
+/// http.createServer(toNodeListener(handler)).listen(8080);
+#[wasm_bindgen(js_name = createSigningProxy, unchecked_return_type = "(request: Request) => Promise<Response>")]
+pub fn create_signing_proxy(
+    #[wasm_bindgen(unchecked_param_type = "SigningProxyConfig")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let build = || -> Result<Proxy, Error> {
+        let o = read::object(&config, "config")?;
+        let inner = Inner::from_config(&config)?;
+        let actions = read_actions(&o)?;
+        let max_body = match read::opt_positive(&o, "maxBodyBytes", "config")? {
+            Some(n) if n.fract() == 0.0 => n,
+            Some(_) => return Err(Error::invalid_argument("`config.maxBodyBytes` must be a positive integer.")),
+            None => DEFAULT_MAX_BODY,
+        };
+        Ok(Proxy { inner, actions, max_body })
+    };
+    let proxy = Rc::new(build().map_err(super::error::to_js)?);
+    let handler = Closure::<dyn Fn(JsValue) -> Promise>::new(move |request: JsValue| {
+        let proxy = proxy.clone();
+        future_to_promise(async move {
+            match proxy.handle(request).await {
+                Ok(r) => Ok(r),
+                // Whatever went wrong reading the request, the page gets the API's shape.
+                Err(_) => api_error(400, "InvalidParameter", "The request could not be read.", None),
+            }
+        })
+    });
+    Ok(handler.into_js_value())
+}
