@@ -77,7 +77,7 @@ impl Proxy {
         let Some(action) = header(&request, "x-tc-action").filter(|a| !a.is_empty()) else {
             return api_error(200, "MissingParameter", "The header X-TC-Action is missing.", None);
         };
-        if !self.actions.iter().any(|a| *a == action) {
+        if !self.actions.contains(&action) {
             let msg = ["The signing proxy does not allow the action `", &action, "`."].concat();
             return api_error(200, "UnauthorizedOperation.ActionNotAllowed", &msg, None);
         }
