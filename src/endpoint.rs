@@ -41,16 +41,19 @@ impl Endpoint {
         } else {
             return Err(bad("must be an http:// or https:// URL, e.g. \"https://lighthouse.tencentcloudapi.com\"."));
         };
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        // Byte scans rather than `str` patterns: the pattern machinery costs kilobytes of wasm.
+        let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
         let authority = rest.get(..authority_end).unwrap_or_default();
-        if rest.get(authority_end..).is_some_and(|tail| tail.contains(['?', '#'])) {
+        if rest.bytes().skip(authority_end).any(|b| b == b'?' || b == b'#') {
             return Err(bad("must not have a query string or fragment."));
         }
-        if authority.is_empty() || authority.contains('@') {
+        if authority.is_empty() || authority.bytes().any(|b| b == b'@') {
             return Err(bad("must name a host (and no user name or password)."));
         }
         let (name, port) = split_port(authority).ok_or_else(|| bad("has a malformed host or port."))?;
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || ".-_[]:".contains(c)) {
+        if name.is_empty()
+            || !name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':'))
+        {
             return Err(bad("has a malformed host."));
         }
         let host = match port {
@@ -79,15 +82,15 @@ impl Endpoint {
 /// Splits `host[:port]` or `[v6][:port]`; the port must be 1-65535.
 fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
     let (name, port) = if authority.starts_with('[') {
-        let close = authority.find(']')?;
+        let close = authority.bytes().position(|b| b == b']')?;
         let name = authority.get(..=close)?;
         match authority.get(close + 1..)? {
             "" => (name, None),
             p => (name, Some(p.strip_prefix(':')?)),
         }
     } else {
-        match authority.rsplit_once(':') {
-            Some((n, p)) => (n, Some(p)),
+        match authority.bytes().rposition(|b| b == b':') {
+            Some(i) => (authority.get(..i)?, Some(authority.get(i + 1..)?)),
             None => (authority, None),
         }
     };

@@ -338,9 +338,16 @@ pub fn check_action(action: &JsValue) -> Result<String, Error> {
     }
 }
 
+/// Runs a future as a JS Promise. Boxed, so every async entry point shares one instantiation of
+/// `future_to_promise` (each would otherwise cost kilobytes of wasm).
+pub fn promise(fut: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> = Box::pin(fut);
+    future_to_promise(boxed)
+}
+
 /// Runs a call as a JS Promise.
 pub fn spawn(inner: Rc<Inner>, action: String, body: String, opts: CallOptions) -> Promise {
-    future_to_promise(async move {
+    promise(async move {
         let watch = Watch::new(opts.signal.clone());
         inner.call(&action, &body, &opts, &watch).await.map_err(CallError::into_js)
     })

@@ -4,14 +4,14 @@
 //! own shape.
 
 use super::abort::Watch;
-use super::client::{CallError, CallOptions, Inner};
+use super::client::{promise, CallError, CallOptions, Inner};
 use super::read;
 use crate::error::Error;
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 const DEFAULT_ACTIONS: [&str; 3] = ["ResetInstance", "DescribeInstances", "DescribeBlueprints"];
 const DEFAULT_MAX_BODY: f64 = 65_536.0;
@@ -83,7 +83,11 @@ impl Proxy {
         }
         let too_large =
             || api_error(200, "RequestSizeLimitExceeded", "The request body is larger than the proxy allows.", None);
-        if header(&request, "content-length").and_then(|l| l.parse::<f64>().ok()).is_some_and(|l| l > self.max_body) {
+        if header(&request, "content-length")
+            .and_then(|l| l.parse::<u64>().ok())
+            .map(|l| l as f64)
+            .is_some_and(|l| l > self.max_body)
+        {
             return too_large();
         }
         let text_fn: Function = get(&request, "text").dyn_into()?;
@@ -157,7 +161,7 @@ pub fn create_signing_proxy(
     let proxy = Rc::new(build().map_err(super::error::to_js)?);
     let handler = Closure::<dyn Fn(JsValue) -> Promise>::new(move |request: JsValue| {
         let proxy = proxy.clone();
-        future_to_promise(async move {
+        promise(async move {
             match proxy.handle(request).await {
                 Ok(r) => Ok(r),
                 // Whatever went wrong reading the request, the page gets the API's shape.

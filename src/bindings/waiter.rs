@@ -2,7 +2,7 @@
 //! waiting for an idle instance, and fleets whose waits share one DescribeInstances poller.
 
 use super::abort::{random_unit, Watch};
-use super::client::{call_options, rejected, CallError, CallOptions, Inner, LIMITERS};
+use super::client::{call_options, promise, rejected, CallError, CallOptions, Inner, LIMITERS};
 use super::error::to_js_full;
 use super::lighthouse::{reset_instance_body, LighthouseClient};
 use super::read;
@@ -18,7 +18,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 fn get(o: &JsValue, k: &str) -> JsValue {
     Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
@@ -360,7 +360,7 @@ fn start_wait(inner: Rc<Inner>, input: &JsValue, options: &JsValue, label: &str)
         Ok(p) => p,
         Err(e) => return rejected(e),
     };
-    future_to_promise(async move {
+    promise(async move {
         let watch = Watch::new(opts.call.signal.clone());
         wait_reset(&inner, &id, rid, &opts, &watch).await.map_err(WaitError::into_js)
     })
@@ -418,7 +418,7 @@ impl LighthouseClient {
             Err(e) => return rejected(e.with_action("ResetInstance")),
         };
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let watch = Watch::new(opts.call.signal.clone());
             reset_and_wait(&inner, &id, &body, &opts, &watch).await.map(|(_, i)| i).map_err(WaitError::into_js)
         })
@@ -442,7 +442,7 @@ impl LighthouseClient {
         };
         let items: Vec<JsValue> = Array::from(&inputs).iter().collect();
         let inner = self.inner.clone();
-        future_to_promise(async move { Ok(run_fleet(inner, items, fleet).await) })
+        promise(async move { Ok(run_fleet(inner, items, fleet).await) })
     }
 }
 
@@ -565,14 +565,14 @@ async fn run_fleet(inner: Rc<Inner>, inputs: Vec<JsValue>, opts: FleetOptions) -
     let tasks = Array::new();
     for _ in 0..opts.concurrency.min(inputs.len().max(1)) {
         let (inner, fleet, opts) = (inner.clone(), fleet.clone(), opts.clone());
-        tasks.push(&future_to_promise(async move {
+        tasks.push(&promise(async move {
             reset_worker(&inner, &fleet, &opts).await;
             Ok(JsValue::UNDEFINED)
         }));
     }
     if opts.do_wait {
         let (inner, fleet, opts) = (inner.clone(), fleet.clone(), opts.clone());
-        tasks.push(&future_to_promise(async move {
+        tasks.push(&promise(async move {
             fleet_poller(&inner, &fleet, &opts).await;
             Ok(JsValue::UNDEFINED)
         }));
@@ -768,7 +768,7 @@ pub async fn reset_once_for_proxy(
 
 /// `resetInstance` itself: exactly once in effect, as a Promise of `{ RequestId }`.
 pub fn spawn_reset(inner: Rc<Inner>, id: String, body: String, opts: CallOptions) -> Promise {
-    future_to_promise(async move {
+    promise(async move {
         let watch = Watch::new(opts.signal.clone());
         reset_once(&inner, &id, &body, &opts, &watch)
             .await
