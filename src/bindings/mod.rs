@@ -4,6 +4,7 @@
 mod abort;
 mod client;
 mod credentials;
+mod diagnostics;
 mod error;
 mod lighthouse;
 mod proxy;
