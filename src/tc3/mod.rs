@@ -27,7 +27,7 @@ mod hmac;
 pub mod request;
 
 pub use date::utc_date;
-use hmac::hmac_sha256;
+use hmac::{hmac_sha256, HmacKey};
 use sha2::{Digest, Sha256};
 
 /// The headers both official SDKs sign.
@@ -88,14 +88,15 @@ pub struct Signed {
 
 /// Caches the derived signing key, which depends only on (SecretKey, UTC date, service).
 ///
-/// The SecretKey itself is not kept: the entry is keyed by its SHA-256.
+/// The entry holds the SecretKey to compare against (hashing it on every call would cost a SHA-256
+/// per signature); it lives where the caller's credentials already live, and `Debug` prints none of it.
 #[derive(Default)]
 pub struct KeyCache {
     entry: Option<CacheEntry>,
 }
 
-/// (SHA-256 of the SecretKey, date, service, derived key).
-type CacheEntry = ([u8; 32], [u8; 10], String, [u8; 32]);
+/// (SecretKey, date, service, derived key).
+type CacheEntry = (String, [u8; 10], String, HmacKey);
 
 impl std::fmt::Debug for KeyCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -104,16 +105,17 @@ impl std::fmt::Debug for KeyCache {
 }
 
 impl KeyCache {
-    fn signing_key(&mut self, secret_key: &str, date: &[u8; 10], service: &str) -> [u8; 32] {
-        let key_hash: [u8; 32] = Sha256::digest(secret_key.as_bytes()).into();
-        if let Some((h, d, s, k)) = &self.entry {
-            if *h == key_hash && d == date && s == service {
-                return *k;
-            }
-        }
-        let k = derive_signing_key(secret_key, date, service);
-        self.entry = Some((key_hash, *date, service.to_owned(), k));
-        k
+    fn signing_key(&mut self, secret_key: &str, date: &[u8; 10], service: &str) -> &HmacKey {
+        let entry = match self.entry.take() {
+            Some(e) if e.0 == secret_key && e.1 == *date && e.2 == service => e,
+            _ => (
+                secret_key.to_owned(),
+                *date,
+                service.to_owned(),
+                HmacKey::new(&derive_signing_key(secret_key, date, service)),
+            ),
+        };
+        &self.entry.insert(entry).3
     }
 }
 
@@ -159,11 +161,11 @@ pub fn sign(p: &SignParams<'_>, cache: Option<&mut KeyCache>) -> Signed {
     }
     crate::hex::encode_into(&Sha256::digest(canonical_request.as_bytes()), &mut string_to_sign);
 
-    let key = match cache {
-        Some(c) => c.signing_key(p.secret_key, &date, p.service),
-        None => derive_signing_key(p.secret_key, &date, p.service),
+    let mac = match cache {
+        Some(c) => c.signing_key(p.secret_key, &date, p.service).mac(string_to_sign.as_bytes()),
+        None => hmac_sha256(&derive_signing_key(p.secret_key, &date, p.service), string_to_sign.as_bytes()),
     };
-    let signature = crate::hex::encode(&hmac_sha256(&key, string_to_sign.as_bytes()));
+    let signature = crate::hex::encode(&mac);
 
     let mut authorization = String::with_capacity(160 + p.secret_id.len() + credential_scope.len());
     for part in [

@@ -110,7 +110,7 @@ fn token_chars(v: &str, field: &str, ok: fn(char) -> bool, what: &str) -> Result
 }
 
 /// Applies defaults and checks every field; `now_s` is used when no timestamp is given.
-pub fn prepare(input: Input, now_s: f64) -> Result<Prepared, Error> {
+pub fn prepare(mut input: Input, now_s: f64) -> Result<Prepared, Error> {
     token_chars(
         &input.secret_id,
         "secretId",
@@ -129,21 +129,21 @@ pub fn prepare(input: Input, now_s: f64) -> Result<Prepared, Error> {
     if let Some(t) = &input.token {
         no_controls(t, "token")?;
     }
-    let service = input.service.clone().unwrap_or_else(|| DEFAULT_SERVICE.to_owned());
+    let service = input.service.take().unwrap_or_else(|| DEFAULT_SERVICE.to_owned());
     token_chars(
         &service,
         "service",
         |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-',
         "must be a lower-case service name, e.g. \"lighthouse\".",
     )?;
-    let host = input.host.clone().unwrap_or_else(|| DEFAULT_HOST.to_owned());
+    let host = input.host.take().unwrap_or_else(|| DEFAULT_HOST.to_owned());
     token_chars(
         &host,
         "host",
         |c| c.is_ascii_graphic() && c != '/',
         "must be a host name, with `:port` when the port is not the default, and nothing else.",
     )?;
-    let version = input.version.clone().unwrap_or_else(|| DEFAULT_VERSION.to_owned());
+    let version = input.version.take().unwrap_or_else(|| DEFAULT_VERSION.to_owned());
     token_chars(&version, "version", |c| c.is_ascii_graphic(), "must be an API version such as \"2020-03-24\".")?;
     if let Some(r) = &input.region {
         token_chars(
@@ -169,23 +169,23 @@ pub fn prepare(input: Input, now_s: f64) -> Result<Prepared, Error> {
         None if now_s.is_finite() && now_s >= 0.0 => now_s.min(MAX_TIMESTAMP) as u64,
         None => 0,
     };
-    let content_type = match &input.content_type {
+    let content_type = match input.content_type.take() {
         Some(ct) => {
-            no_controls(ct, "contentType")?;
-            ct.clone()
+            no_controls(&ct, "contentType")?;
+            ct
         }
         None if method == "GET" => "application/x-www-form-urlencoded".to_owned(),
         None => "application/json".to_owned(),
     };
-    let query = input.query.clone().unwrap_or_default();
+    let query = input.query.take().unwrap_or_default();
     if query.chars().any(|c| c.is_control() || c == ' ' || c == '#') {
         return Err(bad("query", "must be the query string exactly as sent (URL-encoded, without `?`)."));
     }
-    let payload = match (&input.payload, method) {
+    let payload = match (input.payload.take(), method) {
         (Some(p), "GET") if !p.is_empty() => {
             return Err(bad("payload", "must be empty for GET: its parameters go in `query`."))
         }
-        (Some(p), _) => p.clone(),
+        (Some(p), _) => p,
         (None, "GET") => String::new(),
         (None, _) => "{}".to_owned(),
     };
@@ -216,6 +216,41 @@ impl Prepared {
     /// The timestamp used, Unix seconds.
     pub fn timestamp(&self) -> u64 {
         self.timestamp
+    }
+
+    /// The Content-Type sent.
+    pub fn content_type(&self) -> &str {
+        &self.content_type
+    }
+
+    /// The Host sent.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The action.
+    pub fn action(&self) -> &str {
+        &self.input.action
+    }
+
+    /// The API version.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// X-TC-Region, when given.
+    pub fn region(&self) -> Option<&str> {
+        self.input.region.as_deref()
+    }
+
+    /// X-TC-Token, when given.
+    pub fn token(&self) -> Option<&str> {
+        self.input.token.as_deref()
+    }
+
+    /// X-TC-Language, when given.
+    pub fn language(&self) -> Option<&str> {
+        self.input.language.as_deref()
     }
 
     /// The body to send.
