@@ -1,0 +1,650 @@
+// The Lighthouse console: lists instances, resets them (one or several) behind a typed confirmation, and
+// follows each reset with the package's waiter. No framework: the package's web build and the DOM.
+//
+// Proxy mode (default): `new LighthouseClient({ endpoint: '/api', unsigned: true })`; the server signs.
+// Direct mode: temporary credentials pasted by the user, held in this module's memory only.
+import { LighthouseClient, TencentCloudError } from '/pkg/index.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** Polling pace of the waiter: brisk in the demo, gentler on the real API. */
+const WAIT = { demo: { minDelaySeconds: 1, maxDelaySeconds: 3 }, live: { minDelaySeconds: 3, maxDelaySeconds: 15 } };
+
+const KIND_HINTS = {
+  throttling: 'Too many requests: Lighthouse allows about 10 per second per action. The client already backed off and retried; wait a moment, then try again.',
+  clockSkew: "This computer's clock is more than 5 minutes away from Tencent Cloud's. Correct the system clock, then try again.",
+  transient: 'A temporary failure on the service side or on the way to it. Refresh to see whether the operation started, then try again.',
+  busy: 'The instance is busy: it is being created or another operation is still running. Wait until the current operation finishes (or tick "wait for it to finish" in the reset dialog), then try again.',
+  auth: 'The credentials were refused or lack permission. Check the SecretId, SecretKey and Token (temporary credentials expire), and that the CAM policy allows this action.',
+  invalidInput: 'The request was refused as invalid: check the instance ID and the chosen image (it must be available and of the same platform type).',
+  notFound: 'Not found in this region: refresh the list, and check that the region is the instance\'s.',
+  network: 'The request did not reach the API: is `npm start` still running? In direct mode, the endpoint must allow CORS and be allowed by this page\'s Content-Security-Policy.',
+  timeout: 'No answer in time. Refresh to see whether the operation started before trying again.',
+  aborted: 'The operation was cancelled.',
+  waiter: 'The reset did not end in SUCCESS (it failed, or did not finish in time). Check the instance, then reset it again if needed.',
+  other: 'The API refused the operation; the message says why.',
+};
+
+const REGION_NAMES = {
+  'ap-guangzhou': 'Guangzhou', 'ap-shanghai': 'Shanghai', 'ap-beijing': 'Beijing', 'ap-chengdu': 'Chengdu',
+  'ap-chongqing': 'Chongqing', 'ap-nanjing': 'Nanjing', 'ap-hongkong': 'Hong Kong', 'ap-singapore': 'Singapore',
+  'ap-tokyo': 'Tokyo', 'ap-seoul': 'Seoul', 'ap-bangkok': 'Bangkok', 'ap-jakarta': 'Jakarta', 'ap-mumbai': 'Mumbai',
+  'eu-frankfurt': 'Frankfurt', 'eu-moscow': 'Moscow', 'na-siliconvalley': 'Silicon Valley', 'na-ashburn': 'Virginia',
+  'sa-saopaulo': 'São Paulo',
+};
+
+const IDLE_STATES = new Set(['RUNNING', 'STOPPED']);
+
+// ---------------------------------------------------------------------------------------------------------
+// State
+
+const state = {
+  config: { mode: 'demo', region: 'ap-guangzhou', proxyEndpoint: '/api', directEndpoint: '', demo: true },
+  /** The client in use; in direct mode it is the only holder of the pasted credentials. */
+  client: null,
+  mode: 'proxy',
+  directLabel: '',
+  /** InstanceId -> Instance, in the API's order. */
+  instances: new Map(),
+  /** BlueprintId -> Blueprint. */
+  blueprints: new Map(),
+  selected: new Set(),
+  /** InstanceId -> { phase: 'sending'|'waiting'|'done'|'failed', opState, elapsed, attempt, requestId, code, started } */
+  jobs: new Map(),
+  loading: false,
+  errorSeq: 0,
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Small DOM helpers
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+function announce(text, urgent = false) {
+  const region = $(urgent ? 'announce-alert' : 'announce');
+  region.textContent = '';
+  // A fresh text node in a later task, so repeated messages are announced again.
+  setTimeout(() => { region.textContent = text; }, 50);
+}
+
+const regionOfZone = (zone) => (zone || '').replace(/-\d+$/, '');
+const regionLabel = (r) => (REGION_NAMES[r] ? `${REGION_NAMES[r]} (${r})` : r);
+const platformLabel = (p) => ({ LINUX_UNIX: 'Linux/Unix', WINDOWS: 'Windows' }[p] || p || 'unknown platform');
+const isIdle = (i) => IDLE_STATES.has(i.InstanceState) && i.LatestOperationState !== 'OPERATING';
+const TERMINAL = new Set(['SUCCESS', 'FAILED']);
+/** The waiter's promise for this instance has not settled yet. */
+const jobRunning = (id) => ['sending', 'waiting'].includes(state.jobs.get(id)?.phase);
+/** Running, and not yet seen finished (resetInstances resolves a poll interval after the last one finished). */
+const jobActive = (id) => jobRunning(id) && !state.jobs.get(id).settled;
+
+function blueprintTitle(id) {
+  const b = state.blueprints.get(id);
+  if (!b) return id || '—';
+  return [b.DisplayTitle || b.OsName || id, b.DisplayVersion].filter(Boolean).join(' ');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Clients
+
+function proxyClient() {
+  return new LighthouseClient({ endpoint: state.config.proxyEndpoint || '/api', unsigned: true, language: 'en-US' });
+}
+
+function useProxy() {
+  state.client = proxyClient();
+  state.mode = 'proxy';
+  state.directLabel = '';
+  showMode();
+}
+
+function showMode() {
+  const badge = $('mode-badge');
+  const demo = state.config.mode === 'demo';
+  badge.dataset.mode = state.mode;
+  badge.textContent = state.mode === 'proxy'
+    ? `Signing proxy · ${demo ? 'demo account' : 'live'}`
+    : `Direct · ${state.directLabel}`;
+  $('connection-summary').textContent = state.mode === 'proxy'
+    ? `Signing proxy${demo ? ' (demo account)' : ''}`
+    : `Direct with temporary credentials (${state.directLabel}), in memory only`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors
+
+function describeError(e) {
+  if (TencentCloudError.isInstance(e)) return e;
+  // Never expected (every failure of the package is a TencentCloudError), but shown the same way.
+  return { code: 'ConsoleError', message: String(e?.message || e), kind: 'other' };
+}
+
+function showError(e, context) {
+  const err = describeError(e);
+  const id = `error-${++state.errorSeq}`;
+  const hint = KIND_HINTS[err.kind] || KIND_HINTS.other;
+  const item = el('li', { class: 'error-item', id, 'aria-labelledby': `${id}-title`, dataset: { code: err.code, kind: err.kind } },
+    el('div', { class: 'error-head' },
+      el('h3', { id: `${id}-title`, text: context }),
+      el('button', { type: 'button', class: 'secondary small', 'aria-label': `Dismiss the error: ${context}`, text: 'Dismiss',
+        onclick: () => { item.remove(); syncErrors(); $('instances-heading').focus(); } })),
+    el('dl', { class: 'error-fields' },
+      el('dt', { text: 'Code' }), el('dd', {}, el('code', { class: 'error-code', text: err.code })),
+      el('dt', { text: 'Message' }), el('dd', { class: 'error-message', text: err.message }),
+      el('dt', { text: 'RequestId' }), el('dd', {}, err.requestId
+        ? el('code', { class: 'error-request-id', text: err.requestId })
+        : el('span', { class: 'muted', text: 'none (the request got no answer from the API)' })),
+      el('dt', { text: 'Kind' }), el('dd', { text: `${err.kind}${err.retryable ? ' (retryable)' : ''}` })),
+    el('p', { class: 'error-hint' }, el('strong', { text: 'What to do: ' }), hint));
+  $('error-list').prepend(item);
+  syncErrors();
+  announce(`${context}: ${err.code}. ${err.message}`, true);
+}
+
+function syncErrors() {
+  $('errors').hidden = $('error-list').children.length === 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Loading
+
+async function listAll(method, setKey, input = {}) {
+  const out = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = await state.client[method]({ ...input, Offset: offset, Limit: 100 });
+    const items = page[setKey] || [];
+    out.push(...items);
+    if (items.length < 100 || out.length >= page.TotalCount) return out;
+  }
+}
+
+async function load() {
+  if (state.loading) return;
+  state.loading = true;
+  $('refresh').disabled = true;
+  $('table-status').textContent = 'Loading instances…';
+  try {
+    const [instances, blueprints] = await Promise.all([
+      listAll('describeInstances', 'InstanceSet'),
+      listAll('describeBlueprints', 'BlueprintSet').catch((e) => { showError(e, 'Loading the images (DescribeBlueprints) failed'); return null; }),
+    ]);
+    if (blueprints) state.blueprints = new Map(blueprints.map((b) => [b.BlueprintId, b]));
+    // Rows with a reset being followed keep what the waiter saw last.
+    const next = new Map();
+    for (const i of instances) next.set(i.InstanceId, jobRunning(i.InstanceId) ? state.instances.get(i.InstanceId) ?? i : i);
+    state.instances = next;
+    for (const id of [...state.selected]) if (!next.has(id)) state.selected.delete(id);
+    fillRegionFilter();
+    render();
+    watchRunningResets();
+    const n = instances.length;
+    announce(`${n} instance${n === 1 ? '' : 's'} loaded.`);
+  } catch (e) {
+    $('table-status').textContent = 'The instances could not be loaded: see the error above.';
+    showError(e, 'Loading the instances (DescribeInstances) failed');
+  } finally {
+    state.loading = false;
+    $('refresh').disabled = false;
+  }
+}
+
+function fillRegionFilter() {
+  const select = $('region-filter');
+  const current = select.value;
+  const regions = [...new Set([...state.instances.values()].map((i) => regionOfZone(i.Zone)).filter(Boolean))].sort();
+  select.replaceChildren(el('option', { value: '', text: `All regions (${regions.length})` }),
+    ...regions.map((r) => el('option', { value: r, text: regionLabel(r) })));
+  select.value = regions.includes(current) ? current : '';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The table
+
+function visibleInstances() {
+  const region = $('region-filter').value;
+  const q = $('search').value.trim().toLowerCase();
+  return [...state.instances.values()].filter((i) => {
+    if (region && regionOfZone(i.Zone) !== region) return false;
+    if (!q) return true;
+    return [i.InstanceName, i.InstanceId, i.Zone, ...(i.PublicAddresses || []), ...(i.PrivateAddresses || [])]
+      .some((v) => String(v || '').toLowerCase().includes(q));
+  });
+}
+
+function stateBadge(s) {
+  return el('span', { class: 'badge', dataset: { state: s || 'UNKNOWN' }, text: s || 'unknown' });
+}
+
+function operationCell(i) {
+  const job = state.jobs.get(i.InstanceId);
+  const name = i.InstanceName || i.InstanceId;
+  const wrap = el('div', { class: 'op' });
+  if (job && jobActive(i.InstanceId)) {
+    const opState = job.phase === 'sending' ? 'SENDING' : (job.opState || 'OPERATING');
+    wrap.append(
+      el('div', { class: 'op-line' }, el('span', { class: 'op-name', text: 'ResetInstance' }),
+        el('span', { class: 'badge', dataset: { op: opState }, 'data-op-state': opState, text: opState })),
+      el('progress', { 'aria-label': `Reset of ${name} in progress` }),
+      el('span', { class: 'op-detail', text: job.phase === 'sending'
+        ? (job.waitIdle ? 'Waiting for the instance to be idle, then sending…' : 'Sending the reset…')
+        : `${job.elapsed.toFixed(0)} s · check ${job.attempt + 1}` }),
+    );
+    return wrap;
+  }
+  if (i.LatestOperation) {
+    const opState = i.LatestOperationState || 'unknown';
+    wrap.append(el('div', { class: 'op-line' }, el('span', { class: 'op-name', text: i.LatestOperation }),
+      el('span', { class: 'badge', dataset: { op: opState }, 'data-op-state': opState, text: opState })));
+  } else if (job?.phase !== 'failed') {
+    wrap.append(el('span', { class: 'muted', text: 'none' }));
+  }
+  if (job?.phase === 'done' || (job?.settled && job.opState === 'SUCCESS')) wrap.append(el('span', { class: 'op-detail', text: job.watch ? 'Followed until it finished' : `Finished in ${job.elapsed.toFixed(1)} s` }));
+  if (job?.phase === 'failed') wrap.append(el('span', { class: 'op-detail error-text', text: `Reset failed: ${job.code}` }));
+  if (i.LatestOperationRequestId) {
+    wrap.append(el('code', { class: 'op-rid', title: `RequestId ${i.LatestOperationRequestId}`, text: i.LatestOperationRequestId }));
+  }
+  return wrap;
+}
+
+function rowFor(i) {
+  const id = i.InstanceId;
+  const name = i.InstanceName || id;
+  const busy = jobActive(id);
+  const cell = (cls, label, ...content) => el('td', { class: cls, 'data-label': label }, el('div', { class: 'cell' }, ...content));
+  const cells = [
+    el('td', { class: 'col-select' },
+      el('input', { type: 'checkbox', class: 'row-select', 'aria-label': `Select ${name} (${id})`, checked: state.selected.has(id),
+        onchange: (ev) => { ev.target.checked ? state.selected.add(id) : state.selected.delete(id); syncSelection(); } })),
+    el('th', { scope: 'row', class: 'col-name' }, el('span', { class: 'name', text: name })),
+    cell('col-id', 'ID', el('code', { text: id })),
+    cell('col-state', 'State', stateBadge(i.InstanceState)),
+    cell('col-os', 'OS', el('span', { text: i.OsName || '—' }), el('span', { class: 'sub', text: platformLabel(i.PlatformType) })),
+    cell('col-blueprint', 'Blueprint', el('span', { text: blueprintTitle(i.BlueprintId) }),
+      el('span', { class: 'sub', text: [state.blueprints.get(i.BlueprintId)?.BlueprintType, i.BlueprintId].filter(Boolean).join(' · ') })),
+    cell('col-op', 'Latest operation', operationCell(i)),
+    cell('col-zone', 'Zone', el('span', { text: i.Zone || '—' }), el('span', { class: 'sub', text: REGION_NAMES[regionOfZone(i.Zone)] || '' })),
+    cell('col-ip', 'IP', el('span', { text: (i.PublicAddresses || [])[0] || '—' }),
+      el('span', { class: 'sub', text: (i.PrivateAddresses || [])[0] ? `private ${(i.PrivateAddresses || [])[0]}` : '' })),
+    el('td', { class: 'col-actions' },
+      el('button', { type: 'button', class: 'danger-outline small reset-one', disabled: busy,
+        'aria-label': `Reset ${name} (${id})`, text: busy ? 'Resetting…' : 'Reset',
+        onclick: (ev) => openResetDialog([id], ev.currentTarget) })),
+  ];
+  return el('tr', { dataset: { id, state: i.InstanceState, busy: busy ? 'true' : 'false' } }, cells);
+}
+
+/** Rebuilds the rows, keeping the focus where it was (same control of the same row). */
+function render() {
+  const tbody = $('instance-rows');
+  const active = document.activeElement;
+  const focusRow = active?.closest?.('tr[data-id]')?.dataset.id;
+  const focusClass = active && focusRow ? [...active.classList].find((c) => ['row-select', 'reset-one'].includes(c)) : null;
+  const shown = visibleInstances();
+  tbody.replaceChildren(...shown.map(rowFor));
+  if (focusRow && focusClass) {
+    const target = tbody.querySelector(`tr[data-id="${focusRow}"] .${focusClass}`);
+    if (target && !target.disabled) target.focus();
+    else tbody.querySelector(`tr[data-id="${focusRow}"] .row-select`)?.focus();
+  }
+  const total = state.instances.size;
+  $('instance-count').textContent = `(${shown.length === total ? total : `${shown.length} of ${total}`})`;
+  $('table-status').textContent = total === 0 ? 'No instances in this account and region.'
+    : shown.length === 0 ? 'No instance matches the filter.' : '';
+  syncSelection();
+}
+
+/** Updates one row in place (progress), without touching the others. */
+function renderRow(id) {
+  const i = state.instances.get(id);
+  const old = $('instance-rows').querySelector(`tr[data-id="${id}"]`);
+  if (!i || !old) return;
+  const hadFocus = old.contains(document.activeElement) ? [...document.activeElement.classList].find((c) => ['row-select', 'reset-one'].includes(c)) : null;
+  const row = rowFor(i);
+  old.replaceWith(row);
+  if (hadFocus) {
+    const target = row.querySelector(`.${hadFocus}`);
+    (target && !target.disabled ? target : row.querySelector('.row-select')).focus();
+  }
+}
+
+function syncSelection() {
+  const shownIds = visibleInstances().map((i) => i.InstanceId);
+  const n = state.selected.size;
+  const button = $('reset-selected');
+  button.disabled = n === 0;
+  button.textContent = n ? `Reset selected (${n})` : 'Reset selected';
+  $('selection-status').textContent = n === 0 ? 'No instance selected.'
+    : `${n} instance${n === 1 ? '' : 's'} selected${shownIds.filter((id) => state.selected.has(id)).length < n ? ' (some hidden by the filter)' : ''}.`;
+  const all = $('select-all');
+  const picked = shownIds.filter((id) => state.selected.has(id)).length;
+  all.checked = shownIds.length > 0 && picked === shownIds.length;
+  all.indeterminate = picked > 0 && picked < shownIds.length;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The reset dialog
+
+let dialogTargets = [];
+let dialogOpener = null;
+
+function expectedConfirmation(ids) {
+  return ids.length === 1 ? ids[0] : String(ids.length);
+}
+
+function openResetDialog(ids, opener) {
+  ids = ids.filter((id) => state.instances.has(id));
+  if (!ids.length) return;
+  dialogTargets = ids;
+  dialogOpener = opener;
+  const instances = ids.map((id) => state.instances.get(id));
+  const single = ids.length === 1;
+  const first = instances[0];
+  const name = first.InstanceName || first.InstanceId;
+
+  $('reset-title').textContent = single ? `Reset ${name}?` : `Reset ${ids.length} instances?`;
+  $('reset-targets').replaceChildren(...instances.map((i) => el('li', {},
+    el('strong', { text: i.InstanceName || i.InstanceId }), ' ', el('code', { text: i.InstanceId }), ' ',
+    el('span', { class: 'muted', text: `${i.InstanceState} · ${blueprintTitle(i.BlueprintId)} · ${i.Zone || ''}` }))));
+
+  // Lighthouse resets only RUNNING or STOPPED instances with no operation running; the list may be stale, so
+  // the API decides, but say what to expect.
+  const notIdle = instances.filter((i) => !isIdle(i) || jobActive(i.InstanceId));
+  const note = $('reset-state-note');
+  note.hidden = notIdle.length === 0;
+  note.textContent = notIdle.length === 0 ? '' : single
+    ? `This instance is ${first.InstanceState}${first.LatestOperationState === 'OPERATING' ? ` with ${first.LatestOperation} still running` : ''}. Lighthouse resets only RUNNING or STOPPED instances with no operation in progress, so the API will probably refuse unless you wait.`
+    : `${notIdle.map((i) => i.InstanceName || i.InstanceId).join(', ')} ${notIdle.length === 1 ? 'is' : 'are'} not idle (RUNNING or STOPPED with no operation running): the API will probably refuse ${notIdle.length === 1 ? 'it' : 'them'}.`;
+
+  // Images: only those of the instances' platform type (the OS type cannot change on a reset).
+  const platforms = new Set(instances.map((i) => i.PlatformType));
+  const select = $('reset-blueprint');
+  const options = [el('option', { value: '', text: single ? `Keep the current image (${blueprintTitle(first.BlueprintId)})` : 'Keep each instance\'s current image' })];
+  if (platforms.size === 1) {
+    const platform = [...platforms][0];
+    const matching = [...state.blueprints.values()].filter((b) => b.PlatformType === platform);
+    const groups = new Map();
+    for (const b of matching) {
+      const type = b.BlueprintType || 'OTHER';
+      if (!groups.has(type)) groups.set(type, []);
+      groups.get(type).push(b);
+    }
+    const typeLabel = { PURE_OS: 'System images', APP_OS: 'Application images', DOCKER: 'Docker images', PRIVATE: 'Custom images', SHARED: 'Shared images' };
+    for (const [type, list] of groups) {
+      options.push(el('optgroup', { label: typeLabel[type] || type }, ...list.map((b) => {
+        const offline = b.BlueprintState && b.BlueprintState !== 'NORMAL' && b.BlueprintState !== 'ONLINE';
+        return el('option', { value: b.BlueprintId, disabled: offline,
+          text: `${blueprintTitle(b.BlueprintId)} (${b.BlueprintId})${offline ? ` — ${b.BlueprintState.toLowerCase()}` : ''}` });
+      })));
+    }
+    $('blueprint-hint').textContent = `Only ${platformLabel(platform)} images are offered: a reset cannot change the platform type.`;
+  } else {
+    $('blueprint-hint').textContent = 'The selection mixes Linux/Unix and Windows instances, so each keeps its current image.';
+  }
+  select.replaceChildren(...options);
+  select.value = '';
+
+  $('wait-idle-row').hidden = !single;
+  $('reset-wait-idle').checked = false;
+  const expected = expectedConfirmation(ids);
+  $('reset-confirm-label').replaceChildren(single
+    ? el('span', {}, 'Type the instance ID ', el('code', { text: expected }), ' to confirm')
+    : el('span', {}, 'Type the number of instances, ', el('code', { text: expected }), ', to confirm'));
+  $('reset-confirm-hint').textContent = single
+    ? 'The Reset button stays disabled until the ID matches exactly.'
+    : `The ${ids.length} instances listed above will all be reset. The Reset button stays disabled until you type ${expected}.`;
+  $('reset-confirm').value = '';
+  $('reset-go').disabled = true;
+  $('reset-go').textContent = single ? 'Reset instance' : `Reset ${ids.length} instances`;
+
+  const dialog = $('reset-dialog');
+  dialog.showModal();
+  $('reset-confirm').focus();
+}
+
+function closeResetDialog() {
+  const dialog = $('reset-dialog');
+  if (dialog.open) dialog.close();
+}
+
+function restoreFocus() {
+  const opener = dialogOpener;
+  dialogOpener = null;
+  if (opener?.isConnected && !opener.disabled) { opener.focus(); return; }
+  // The opener was re-rendered or is disabled while its reset runs: the same row's checkbox, else the heading.
+  const id = dialogTargets[0];
+  const row = id && $('instance-rows').querySelector(`tr[data-id="${id}"]`);
+  (row?.querySelector('.row-select') || $('instances-heading')).focus();
+}
+
+function confirmMatches() {
+  return $('reset-confirm').value.trim() === expectedConfirmation(dialogTargets);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Resetting
+
+function waitOptions() {
+  return { ...(state.config.demo ? WAIT.demo : WAIT.live), maxWaitSeconds: 1200 };
+}
+
+function onProgress(ev) {
+  const job = state.jobs.get(ev.InstanceId);
+  if (!job || job.phase === 'done' || job.phase === 'failed') return;
+  if (job.phase === 'sending' && ev.LatestOperationState === 'OPERATING') {
+    announce(`${ev.instance?.InstanceName || ev.InstanceId}: reset accepted, OPERATING.`);
+  }
+  job.phase = 'waiting';
+  job.opState = ev.LatestOperationState;
+  job.attempt = ev.attempt;
+  job.elapsed = (performance.now() - job.started) / 1000;
+  // In a fleet, each event comes after the instance's reset was accepted: a finished ResetInstance is this one
+  // (a stale answer is followed by OPERATING again, which un-settles the row).
+  job.settled = job.fleet && ev.instance?.LatestOperation === 'ResetInstance' && TERMINAL.has(ev.LatestOperationState);
+  if (ev.instance) state.instances.set(ev.InstanceId, ev.instance);
+  renderRow(ev.InstanceId);
+}
+
+function finishJob(id, instance, requestId) {
+  const job = state.jobs.get(id);
+  job.phase = 'done';
+  job.elapsed = (performance.now() - job.started) / 1000;
+  job.requestId = requestId || instance?.LatestOperationRequestId;
+  if (instance) state.instances.set(id, instance);
+  renderRow(id);
+  syncSelection();
+}
+
+function failJob(id, error, context) {
+  const job = state.jobs.get(id);
+  job.phase = 'failed';
+  job.code = describeError(error).code;
+  if (error?.instance) state.instances.set(id, error.instance);
+  renderRow(id);
+  const i = state.instances.get(id);
+  showError(error, context ? `${context} failed` : `Reset of ${i?.InstanceName || id} (${id}) failed`);
+}
+
+async function startResets(ids, blueprintId, waitForIdle) {
+  const client = state.client;
+  for (const id of ids) {
+    state.jobs.set(id, { phase: 'sending', opState: null, attempt: 0, elapsed: 0, started: performance.now(), waitIdle: waitForIdle, fleet: ids.length > 1 });
+    renderRow(id);
+  }
+  for (const id of ids) state.selected.delete(id);
+  syncSelection();
+  const inputs = ids.map((InstanceId) => (blueprintId ? { InstanceId, BlueprintId: blueprintId } : { InstanceId }));
+  announce(ids.length === 1 ? `Resetting ${ids[0]}…` : `Resetting ${ids.length} instances…`);
+
+  if (ids.length === 1) {
+    try {
+      const instance = await client.resetInstanceAndWait(inputs[0], { ...waitOptions(), waitForIdle, onProgress });
+      finishJob(ids[0], instance);
+      announce(`Reset of ${instance.InstanceName || ids[0]} finished: ${instance.LatestOperationState}.`);
+    } catch (e) {
+      failJob(ids[0], e);
+    }
+    return;
+  }
+
+  let results;
+  try {
+    results = await client.resetInstances(inputs, { ...waitOptions(), concurrency: 10, onProgress });
+  } catch (e) {
+    // The whole call was refused (e.g. bad options): every row failed the same way.
+    for (const id of ids) failJob(id, e);
+    return;
+  }
+  let ok = 0;
+  for (const r of results) {
+    if (r.ok) { ok++; finishJob(r.InstanceId, r.instance, r.RequestId); } else failJob(r.InstanceId, r.error);
+  }
+  announce(`${ok} of ${results.length} resets finished with SUCCESS.`);
+}
+
+/** Follows resets that were already running when the list loaded (started elsewhere, or before a reload). */
+function watchRunningResets() {
+  const client = state.client;
+  for (const i of state.instances.values()) {
+    const id = i.InstanceId;
+    if (i.LatestOperation !== 'ResetInstance' || i.LatestOperationState !== 'OPERATING' || jobRunning(id)) continue;
+    state.jobs.set(id, { phase: 'waiting', opState: 'OPERATING', attempt: 0, elapsed: 0, started: performance.now(), watch: true });
+    renderRow(id);
+    const input = i.LatestOperationRequestId ? { InstanceId: id, RequestId: i.LatestOperationRequestId } : { InstanceId: id };
+    client.waitUntilInstanceReset(input, { ...waitOptions(), onProgress })
+      .then((instance) => finishJob(id, instance))
+      .catch((e) => failJob(id, e, `The reset of ${i.InstanceName || id} (${id}) that was already running`));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Direct mode
+
+function setupConnection() {
+  const form = $('direct-form');
+  const radios = document.querySelectorAll('input[name="mode"]');
+  for (const r of radios) {
+    r.addEventListener('change', () => {
+      const direct = r.value === 'direct' && r.checked;
+      form.hidden = !direct;
+      if (r.value === 'proxy' && r.checked && state.mode !== 'proxy') {
+        forgetDirect();
+        $('connection-status').textContent = 'Back to the signing proxy; the pasted credentials were dropped.';
+        load();
+      }
+      if (direct) $('d-secret-id').focus();
+    });
+  }
+  $('d-endpoint').value = state.config.directEndpoint || 'https://lighthouse.tencentcloudapi.com';
+  $('d-region').value = state.config.region || 'ap-guangzhou';
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const secretId = $('d-secret-id').value.trim();
+    const secretKey = $('d-secret-key').value.trim();
+    const token = $('d-token').value.trim();
+    const expires = $('d-expires').value.trim();
+    const endpoint = $('d-endpoint').value.trim();
+    const region = $('d-region').value.trim();
+    const missing = [[secretId, 'd-secret-id', 'SecretId'], [secretKey, 'd-secret-key', 'SecretKey'], [endpoint, 'd-endpoint', 'Endpoint'], [region, 'd-region', 'Region']]
+      .filter(([v]) => !v);
+    for (const input of form.querySelectorAll('input')) input.removeAttribute('aria-invalid');
+    if (missing.length || (expires && !/^\d+$/.test(expires))) {
+      const bad = missing.length ? missing : [[null, 'd-expires', 'Expires (whole Unix seconds)']];
+      for (const [, id] of bad) $(id).setAttribute('aria-invalid', 'true');
+      $('connection-status').textContent = `Fill in: ${bad.map(([, , label]) => label).join(', ')}.`;
+      $(bad[0][1]).focus();
+      return;
+    }
+    let client;
+    try {
+      const credentials = { secretId, secretKey, ...(token ? { token } : {}), ...(expires ? { expiresAt: Number(expires) } : {}) };
+      client = new LighthouseClient({ credentials, endpoint, region, language: 'en-US' });
+    } catch (e) {
+      showError(e, 'The direct-mode settings were refused');
+      return;
+    }
+    // The client is now the only holder of the secret: clear the fields so it isn't left in the DOM.
+    $('d-secret-key').value = '';
+    $('d-token').value = '';
+    state.client = client;
+    state.mode = 'direct';
+    state.directLabel = `${secretId.slice(0, 8)}… → ${new URL(endpoint).host}, ${region}`;
+    showMode();
+    $('connection-status').textContent = 'Using the pasted credentials (in memory only). Reloading the page forgets them.';
+    load();
+  });
+
+  $('forget').addEventListener('click', () => {
+    forgetDirect();
+    document.querySelector('input[name="mode"][value="proxy"]').checked = true;
+    form.hidden = true;
+    $('connection-status').textContent = 'The pasted credentials were dropped; back to the signing proxy.';
+    load();
+  });
+}
+
+function forgetDirect() {
+  for (const id of ['d-secret-id', 'd-secret-key', 'd-token', 'd-expires']) $(id).value = '';
+  useProxy();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Wiring
+
+function wire() {
+  $('refresh').addEventListener('click', () => load());
+  $('region-filter').addEventListener('change', render);
+  $('search').addEventListener('input', render);
+  $('select-all').addEventListener('change', (ev) => {
+    for (const i of visibleInstances()) {
+      if (ev.target.checked) state.selected.add(i.InstanceId); else state.selected.delete(i.InstanceId);
+    }
+    render();
+  });
+  $('reset-selected').addEventListener('click', (ev) => openResetDialog([...state.selected], ev.currentTarget));
+  $('clear-errors').addEventListener('click', () => {
+    $('error-list').replaceChildren();
+    syncErrors();
+    $('instances-heading').focus();
+  });
+
+  $('reset-confirm').addEventListener('input', () => { $('reset-go').disabled = !confirmMatches(); });
+  $('reset-cancel').addEventListener('click', closeResetDialog);
+  $('reset-dialog').addEventListener('close', restoreFocus);
+  $('reset-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (!confirmMatches()) { $('reset-confirm').focus(); return; }
+    const ids = [...dialogTargets];
+    const blueprintId = $('reset-blueprint').value || undefined;
+    const waitForIdle = ids.length === 1 && $('reset-wait-idle').checked;
+    closeResetDialog();
+    startResets(ids, blueprintId, waitForIdle);
+  });
+  setupConnection();
+}
+
+async function main() {
+  try {
+    const res = await fetch('/config.json', { cache: 'no-store' });
+    if (res.ok) Object.assign(state.config, await res.json());
+  } catch {
+    // Served without npm start's server: the defaults (a proxy at /api) apply.
+  }
+  $('demo-banner').hidden = !state.config.demo;
+  wire();
+  useProxy();
+  await load();
+}
+
+main();
