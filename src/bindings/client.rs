@@ -82,6 +82,8 @@ pub struct CallOptions {
     pub signal: Option<AbortSignal>,
     /// Per-attempt time limit.
     pub timeout_ms: Option<f64>,
+    /// X-TC-Region for this call instead of the client's (the signing proxy passes the page's).
+    pub region: Option<String>,
 }
 
 /// Reads `signal` and `timeoutMs` from an options object (`label` names it in messages).
@@ -98,7 +100,7 @@ pub fn call_options(v: &JsValue, label: &str) -> Result<CallOptions, Error> {
             Error::invalid_argument(["`", &read::path(label, "signal"), "` must be an AbortSignal."].concat())
         })?)
     };
-    Ok(CallOptions { signal, timeout_ms: read::opt_positive(&o, "timeoutMs", label)? })
+    Ok(CallOptions { signal, timeout_ms: read::opt_positive(&o, "timeoutMs", label)?, region: None })
 }
 
 /// A configured client; shared by the calls in flight.
@@ -115,7 +117,8 @@ pub struct Inner {
     rate_limit: bool,
 }
 
-fn region_ok(r: &str, field: &str) -> Result<(), Error> {
+/// Checks a region name.
+pub fn region_ok(r: &str, field: &str) -> Result<(), Error> {
     if !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         Ok(())
     } else {
@@ -218,7 +221,7 @@ impl Inner {
                     return Err(aborted(watch, action));
                 }
             }
-            let headers = self.headers(action, body, creds)?;
+            let headers = self.headers(action, body, creds, opts.region.as_deref())?;
             let failure = match transport::send(&fetch, self.endpoint.url(), &headers, body, watch, timeout_ms).await {
                 Ok(answer) => return Ok(answer.response),
                 Err(f) => f,
@@ -261,7 +264,9 @@ impl Inner {
         action: &str,
         body: &str,
         creds: Option<crate::credentials::Credentials>,
+        region: Option<&str>,
     ) -> Result<Object, CallError> {
+        let region = region.map(str::to_owned).or_else(|| self.region.clone());
         let h = Object::new();
         let set = |k: &str, v: &str| {
             let _ = Reflect::set(&h, &JsValue::from_str(k), &JsValue::from_str(v));
@@ -277,7 +282,7 @@ impl Inner {
                     host: Some(self.endpoint.host().to_owned()),
                     action: action.to_owned(),
                     version: None,
-                    region: self.region.clone(),
+                    region: region.clone(),
                     language: self.language.clone(),
                     timestamp: None,
                     method: None,
@@ -296,7 +301,7 @@ impl Inner {
                 set("Content-Type", "application/json");
                 set("X-TC-Action", action);
                 set("X-TC-Version", DEFAULT_VERSION);
-                if let Some(r) = &self.region {
+                if let Some(r) = &region {
                     set("X-TC-Region", r);
                 }
                 if let Some(l) = &self.language {

@@ -101,7 +101,14 @@ impl Proxy {
             return api_error(200, "InvalidParameter", "The request body must be a JSON object.", None);
         }
         let watch = Watch::new(get(&request, "signal").dyn_into().ok());
-        let opts = CallOptions::default();
+        // The page picks the region; the proxy's own is the default.
+        let region = header(&request, "x-tc-region").filter(|r| !r.is_empty());
+        if let Some(r) = &region {
+            if super::client::region_ok(r, "X-TC-Region").is_err() {
+                return api_error(200, "InvalidParameterValue", "The header X-TC-Region is not a region name.", None);
+            }
+        }
+        let opts = CallOptions { region, ..CallOptions::default() };
         let id = parsed.as_ref().map(|p| get(p, "InstanceId")).and_then(|v| v.as_string()).unwrap_or_default();
         // A well-formed reset is sent exactly once in effect; anything else the service refuses itself.
         let result = if action == "ResetInstance" && crate::validate::is_instance_id(&id) {

@@ -684,6 +684,11 @@ async fn fleet_poller(inner: &Inner, fleet: &Fleet, opts: &FleetOptions) {
                 )
             },
         );
+        // The last answer may have settled everything: resolve now, not one poll interval later.
+        let still_waiting = fleet.items.borrow().iter().any(|s| matches!(s, ItemState::Waiting { .. }));
+        if !still_waiting && !resets_pending(fleet) {
+            return;
+        }
         let delay = schedule.next_delay_ms(attempt, 0.0, random_unit()).unwrap_or(schedule.min_delay_ms);
         attempt = attempt.saturating_add(1);
         if watch.sleep(delay.max(1.0)).await.is_err() {
