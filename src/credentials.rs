@@ -38,8 +38,8 @@ impl std::fmt::Debug for Credentials {
 }
 
 impl Credentials {
-    /// Whether these must be refreshed before signing at `now_s` (Unix seconds). Credentials that
-    /// live less than twice the margin are refreshed at half their remaining life instead.
+    /// Whether these must be refreshed before signing at `now_s` (Unix seconds): within
+    /// [`REFRESH_MARGIN_S`] of `expires_at`.
     pub fn needs_refresh(&self, now_s: f64) -> bool {
         match self.expires_at {
             None => false,

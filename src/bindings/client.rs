@@ -175,6 +175,16 @@ impl Inner {
         Ok(Inner { endpoint, service, region, language, timeout_ms, policy, fetch, credentials, unsigned, rate_limit })
     }
 
+    /// The retry policy (`maxAttempts`).
+    pub fn policy(&self) -> RetryPolicy {
+        self.policy
+    }
+
+    /// The config's per-attempt time limit.
+    pub fn timeout_ms(&self) -> Option<f64> {
+        self.timeout_ms
+    }
+
     fn fetch_fn(&self) -> Result<Function, Error> {
         if let Some(f) = &self.fetch {
             return Ok(f.clone());

@@ -7,7 +7,7 @@ use super::error::to_js_full;
 use super::lighthouse::{reset_instance_body, LighthouseClient};
 use super::read;
 use crate::error::{Error, Kind, ABORTED, INSTANCE_NOT_FOUND, WAITER_OPERATION_FAILED, WAITER_TIMEOUT};
-use crate::retry::{full_jitter_ms, RetryPolicy};
+use crate::retry::full_jitter_ms;
 use crate::validate::check_instance_id;
 use crate::waiter::{
     batches, is_idle, parse_tencent_time, reconcile_reset, reset_outcome, Outcome, Reconciled, Schedule, Snapshot,
@@ -275,7 +275,7 @@ async fn reset_once(
     opts: &CallOptions,
     watch: &Watch,
 ) -> Result<String, CallError> {
-    let policy = RetryPolicy::default();
+    let policy = inner.policy();
     let mut unknown_since: Option<f64> = None;
     let mut resends = 0;
     loop {
@@ -287,7 +287,13 @@ async fn reset_once(
             Err(e) if e.unknown_fate || (unknown_since.is_some() && e.error.kind == Kind::Busy) => {
                 let lost = e;
                 unknown_since = Some(since);
-                match reconcile(inner, id, since, opts, watch).await? {
+                // A timed-out request may still be held by the service: watch long enough for it to land.
+                let patience = if lost.error.kind == Kind::Timeout {
+                    (2.0 * opts.timeout_ms.or(inner.timeout_ms()).unwrap_or(0.0)).max(5_000.0)
+                } else {
+                    0.0
+                };
+                match reconcile(inner, id, since, patience, opts, watch).await? {
                     Some(request_id) => return Ok(request_id),
                     None if resends + 1 < policy.max_attempts && lost.error.kind != Kind::Busy => {
                         resends += 1;
@@ -306,34 +312,46 @@ async fn reset_once(
 
 /// Whether a reset of `id` started at or after `since` (server clock): its RequestId, or `None`
 /// when resending is safe. Undetermined answers are asked again a few times, then count as unsafe.
+/// `patience_ms`: how long a "not happened" is watched before it is believed, for an attempt that
+/// timed out and may still be held by the service (a resend then would reset twice).
 async fn reconcile(
     inner: &Inner,
     id: &str,
     since: f64,
+    patience_ms: f64,
     opts: &CallOptions,
     watch: &Watch,
 ) -> Result<Option<String>, CallError> {
     let ids = [id.to_owned()];
-    for attempt in 0..=MISSING_TOLERANCE {
+    let started = now();
+    let mut undetermined = 0;
+    let mut attempt = 0;
+    loop {
         let seen = describe(inner, &ids, opts, watch).await?;
-        if let Some(s) = find(seen, id) {
-            match reconcile_reset(&s.snapshot(), since, SKEW_ALLOWANCE_MS) {
-                Reconciled::Happened => return Ok(s.op_request_id.clone().or(Some(String::new()))),
-                Reconciled::NotHappened => return Ok(None),
-                Reconciled::Undetermined => {}
+        let verdict = find(seen, id).map(|s| (reconcile_reset(&s.snapshot(), since, SKEW_ALLOWANCE_MS), s));
+        match verdict {
+            Some((Reconciled::Happened, s)) => return Ok(s.op_request_id.clone().or(Some(String::new()))),
+            Some((Reconciled::NotHappened, _)) if now() - started >= patience_ms => return Ok(None),
+            Some((Reconciled::NotHappened, _)) => {}
+            Some((Reconciled::Undetermined, _)) | None => {
+                undetermined += 1;
+                if undetermined > MISSING_TOLERANCE {
+                    return Err(call_error(
+                        Error::new(
+                            crate::error::NETWORK,
+                            "The reset's answer was lost and DescribeInstances could not tell whether it took effect.",
+                        )
+                        .with_action("ResetInstance"),
+                    ));
+                }
             }
         }
-        if watch.sleep(full_jitter_ms(attempt, 500.0, 5_000.0, random_unit())).await.is_err() {
+        let pause = full_jitter_ms(attempt, 500.0, 2_000.0, random_unit()).max(250.0);
+        attempt += 1;
+        if watch.sleep(pause).await.is_err() {
             return Err(aborted(watch));
         }
     }
-    Err(call_error(
-        Error::new(
-            crate::error::NETWORK,
-            "The reset's answer was lost and DescribeInstances could not tell whether it took effect.",
-        )
-        .with_action("ResetInstance"),
-    ))
 }
 
 fn response_with_id(request_id: &str) -> JsValue {
