@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// The browser payload budget: every file a page loads from the web build (pkg/web: the .wasm,
+// tc3_lighthouse.js, index.js, snippets/**/*.js), each gzip -9, summed. Exits 1 above 40 KB.
+//   node bench/size-check.mjs [WEB_DIR]
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { browserPayload, BUDGET_GZIP_BYTES } from './lib/payload.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const webDir = path.resolve(process.argv[2] ?? path.join(root, 'pkg', 'web'));
+let p;
+try {
+  p = browserPayload(webDir);
+} catch (e) {
+  console.error(`size-check: ${e.message}`);
+  process.exit(1);
+}
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const w = Math.max(...p.files.map((f) => f.file.length), 5);
+console.log(`browser payload of ${path.relative(process.cwd(), webDir) || webDir} (gzip -9 per file):`);
+for (const f of p.files) console.log(`  ${f.file.padEnd(w)}  ${String(f.gzip).padStart(7)} gz  ${String(f.raw).padStart(7)} raw`);
+console.log(`  ${'total'.padEnd(w)}  ${String(p.gzip).padStart(7)} gz  ${String(p.raw).padStart(7)} raw`);
+if (p.gzip > BUDGET_GZIP_BYTES) {
+  console.error(`size-check: FAIL: the browser payload is ${p.gzip} bytes gzip (${kb(p.gzip)}), over the `
+    + `${BUDGET_GZIP_BYTES}-byte (${kb(BUDGET_GZIP_BYTES)}) budget by ${p.gzip - BUDGET_GZIP_BYTES} bytes. `
+    + 'See `node bench/wasm-top.mjs` (bench/README.md) for where the bytes go.');
+  process.exit(1);
+}
+console.log(`size-check: ok: ${kb(p.gzip)} gzip of a ${kb(BUDGET_GZIP_BYTES)} budget (${BUDGET_GZIP_BYTES - p.gzip} bytes left)`);
