@@ -26,10 +26,10 @@ pub fn sign_cached(p: &crate::tc3::request::Prepared) -> crate::tc3::Signed {
 
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = signField)]
-    fn sign_field(input: &JsValue, index: u32) -> JsValue;
-    #[wasm_bindgen(js_name = isThrew)]
-    fn is_threw(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = packSignInput)]
+    fn pack_sign_input(input: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = signTimestamp)]
+    fn sign_timestamp() -> Option<f64>;
     #[wasm_bindgen(js_name = signedResult)]
     fn signed_result(packed: &str, timestamp: f64, present: u32) -> JsValue;
 }
@@ -57,20 +57,8 @@ fn field_error(index: usize, what: &str) -> crate::error::Error {
     crate::error::Error::invalid_argument(["`input.", name, "` ", what].concat())
 }
 
-/// Reads field `index`: `None` when absent, an error when it is not a string or its getter threw.
-fn text(input: &JsValue, index: usize) -> Result<Option<String>, crate::error::Error> {
-    let v = sign_field(input, index as u32);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    if is_threw(&v) {
-        return Err(field_error(index, "could not be read: its getter threw."));
-    }
-    v.as_string().map(Some).ok_or_else(|| field_error(index, "must be a string."))
-}
-
-fn required(input: &JsValue, index: usize) -> Result<String, crate::error::Error> {
-    match text(input, index)? {
+fn required(v: Option<String>, index: usize) -> Result<String, crate::error::Error> {
+    match v {
         Some(s) if !s.is_empty() => Ok(s),
         Some(_) => Err(field_error(index, "must not be empty.")),
         None => Err(field_error(index, "is required (a string).")),
@@ -81,33 +69,45 @@ fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
     if !v.is_object() || js_sys::Array::is_array(v) {
         return Err(crate::error::Error::invalid_argument("`input` must be an object."));
     }
-    let timestamp = {
-        let t = sign_field(v, 9);
-        if is_threw(&t) {
-            return Err(field_error(9, "could not be read: its getter threw."));
-        }
-        // Not a number at all (a string, a BigInt) is as wrong as a negative one.
-        if t.is_undefined() || t.is_null() {
-            None
+    let packed = pack_sign_input(v);
+    let Some(packed) = packed.as_string() else {
+        let code = packed.as_f64().unwrap_or(0.0);
+        return Err(if code < 0.0 {
+            field_error((-code - 1.0) as usize, "could not be read: its getter threw.")
+        } else if code >= 113.0 {
+            field_error(13, "must be a string.")
         } else {
-            Some(t.as_f64().unwrap_or(f64::NAN))
-        }
+            field_error((code - 100.0) as usize, "must be a string (without NUL characters).")
+        });
     };
+    // Thirteen string fields (the timestamp travels apart); the payload, last, may hold NULs.
+    let mut fields: [Option<String>; 14] = Default::default();
+    let mut rest = packed.as_str();
+    for (i, slot) in fields.iter_mut().enumerate() {
+        if i == 9 {
+            continue;
+        }
+        let (part, tail) = if i == 13 { (rest, "") } else { rest.split_once('\0').unwrap_or((rest, "")) };
+        rest = tail;
+        *slot = part.strip_prefix('1').map(str::to_owned);
+    }
+    let [secret_id, secret_key, token, service, host, action, version, region, language, _, method, content_type, query, payload] =
+        fields;
     Ok(Input {
-        secret_id: required(v, 0)?,
-        secret_key: required(v, 1)?,
-        token: text(v, 2)?,
-        service: text(v, 3)?,
-        host: text(v, 4)?,
-        action: required(v, 5)?,
-        version: text(v, 6)?,
-        region: text(v, 7)?,
-        language: text(v, 8)?,
-        timestamp,
-        method: text(v, 10)?,
-        content_type: text(v, 11)?,
-        query: text(v, 12)?,
-        payload: text(v, 13)?,
+        secret_id: required(secret_id, 0)?,
+        secret_key: required(secret_key, 1)?,
+        token,
+        service,
+        host,
+        action: required(action, 5)?,
+        version,
+        region,
+        language,
+        timestamp: sign_timestamp(),
+        method,
+        content_type,
+        query,
+        payload,
     })
 }
 

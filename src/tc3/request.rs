@@ -99,10 +99,11 @@ fn no_controls(v: &str, field: &str) -> Result<(), Error> {
     }
 }
 
-fn token_chars(v: &str, field: &str, ok: fn(char) -> bool, what: &str) -> Result<(), Error> {
+/// Every rule is ASCII, so bytes give the same answers as chars, faster (non-ASCII bytes fail `ok`).
+fn token_chars(v: &str, field: &str, ok: fn(u8) -> bool, what: &str) -> Result<(), Error> {
     if v.is_empty() {
         Err(bad(field, "must not be empty."))
-    } else if v.chars().all(ok) {
+    } else if v.bytes().all(ok) {
         Ok(())
     } else {
         Err(bad(field, what))
@@ -114,7 +115,7 @@ pub fn prepare(mut input: Input, now_s: f64) -> Result<Prepared, Error> {
     token_chars(
         &input.secret_id,
         "secretId",
-        |c| c.is_ascii_graphic() && c != '/' && c != ',',
+        |c| c.is_ascii_graphic() && c != b'/' && c != b',',
         "must be printable ASCII without `/` or `,`.",
     )?;
     if input.secret_key.is_empty() {
@@ -133,14 +134,14 @@ pub fn prepare(mut input: Input, now_s: f64) -> Result<Prepared, Error> {
     token_chars(
         &service,
         "service",
-        |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-',
+        |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-',
         "must be a lower-case service name, e.g. \"lighthouse\".",
     )?;
     let host = input.host.take().unwrap_or_else(|| DEFAULT_HOST.to_owned());
     token_chars(
         &host,
         "host",
-        |c| c.is_ascii_graphic() && c != '/',
+        |c| c.is_ascii_graphic() && c != b'/',
         "must be a host name, with `:port` when the port is not the default, and nothing else.",
     )?;
     let version = input.version.take().unwrap_or_else(|| DEFAULT_VERSION.to_owned());
@@ -149,7 +150,7 @@ pub fn prepare(mut input: Input, now_s: f64) -> Result<Prepared, Error> {
         token_chars(
             r,
             "region",
-            |c| c.is_ascii_alphanumeric() || c == '-',
+            |c| c.is_ascii_alphanumeric() || c == b'-',
             "must be a region such as \"ap-guangzhou\".",
         )?;
     }
