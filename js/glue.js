@@ -9,7 +9,8 @@ let timestamp;
 // Reads every field of a SignInput in one crossing. Returns the string fields NUL-separated, in the
 // order of SIGN_KEYS, each preceded by a flag character ('1' present, '0' absent); the payload is last,
 // so it alone may contain NUL. The timestamp is kept aside for `signTimestamp`. A number instead of a
-// string means a bad field: -1 - i when its getter threw, 100 + i when it has the wrong type.
+// string means a bad field: -1 - i when its getter threw, 100 + i when it has the wrong type; 200
+// when another field holds a NUL (then the caller reads field by field with `signField`).
 export function packSignInput(input) {
   let out = '';
   for (let i = 0; i < SIGN_KEYS.length; i++) {
@@ -25,13 +26,31 @@ export function packSignInput(input) {
     }
     if (v === undefined || v === null) {
       out += i === 13 ? '0' : '0\0';
-    } else if (typeof v !== 'string' || (i !== 13 && v.includes('\0'))) {
+    } else if (typeof v !== 'string') {
       return 100 + i;
+    } else if (i !== 13 && v.includes('\0')) {
+      return 200;
     } else {
       out += i === 13 ? '1' + v : '1' + v + '\0';
     }
   }
   return out;
+}
+
+// A unique value standing for "the getter threw".
+const THREW = Symbol('threw');
+
+// One field by index (the slow path, for inputs with NUL characters).
+export function signField(input, index) {
+  try {
+    return input[SIGN_KEYS[index]];
+  } catch {
+    return THREW;
+  }
+}
+
+export function isThrew(value) {
+  return value === THREW;
 }
 
 // The timestamp read by the last `packSignInput`: undefined/null absent, NaN for a non-number.

@@ -51,13 +51,11 @@ impl Endpoint {
             return Err(bad("must name a host (and no user name or password)."));
         }
         let (name, port) = split_port(authority).ok_or_else(|| bad("has a malformed host or port."))?;
-        if name.is_empty()
-            || !name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':'))
-        {
-            return Err(bad("has a malformed host."));
-        }
+        let default_port = if default_port == "443" { 443 } else { 80 };
+        // fetch sends the port as a number, and none for the scheme's default: sign the same.
+        let mut buf = [0u8; 20];
         let host = match port {
-            Some(p) if p != default_port => [name, ":", p].concat(),
+            Some(p) if p != default_port => [name, ":", crate::tc3::u64_to_str(u64::from(p), &mut buf)].concat(),
             _ => name.to_owned(),
         };
         // Keep the caller's path (a proxy may live under one); the scheme and host are normalised.
@@ -65,6 +63,14 @@ impl Endpoint {
         let path = s.get(scheme_len + authority_end..).unwrap_or_default();
         let url = [lower.get(..scheme_len).unwrap_or_default(), authority, path].concat();
         Ok(Endpoint { url, host })
+    }
+
+    /// The same endpoint with the Host that the platform's URL parser computed (it knows IPv6 and
+    /// IPv4 shorthands and international names; the wire Host is its word).
+    #[must_use]
+    pub fn with_host(mut self, host: String) -> Endpoint {
+        self.host = host;
+        self
     }
 
     /// The URL to fetch.
@@ -79,31 +85,42 @@ impl Endpoint {
     }
 }
 
-/// Splits `host[:port]` or `[v6][:port]`; the port must be 1-65535.
-fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
+/// Splits `host[:port]` or `[v6][:port]` and checks both: a name of letters, digits, `.`, `-`
+/// and `_`, or a bracketed IPv6 literal; a port of digits from 1 to 65535 (leading zeros allowed,
+/// as fetch allows them).
+fn split_port(authority: &str) -> Option<(&str, Option<u32>)> {
     let (name, port) = if authority.starts_with('[') {
         let close = authority.bytes().position(|b| b == b']')?;
         let name = authority.get(..=close)?;
+        let inside = authority.get(1..close)?;
+        if inside.is_empty() || !inside.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+            return None;
+        }
         match authority.get(close + 1..)? {
             "" => (name, None),
             p => (name, Some(p.strip_prefix(':')?)),
         }
     } else {
-        match authority.bytes().rposition(|b| b == b':') {
+        let (name, port) = match authority.bytes().rposition(|b| b == b':') {
             Some(i) => (authority.get(..i)?, Some(authority.get(i + 1..)?)),
             None => (authority, None),
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')) {
+            return None;
+        }
+        (name, port)
+    };
+    let port = match port {
+        None => None,
+        Some(p) if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) => return None,
+        Some(p) => {
+            let n = p.bytes().try_fold(0u32, |n, b| n.checked_mul(10)?.checked_add(u32::from(b - b'0')))?;
+            if n == 0 || n > 65_535 {
+                return None;
+            }
+            Some(n)
         }
     };
-    if let Some(p) = port {
-        let n: u32 = if p.len() <= 5 && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
-            p.parse().ok()?
-        } else {
-            return None;
-        };
-        if n == 0 || n > 65_535 {
-            return None;
-        }
-    }
     Some((name, port))
 }
 
@@ -130,6 +147,8 @@ mod tests {
             ("http://127.0.0.1:8080", "http://127.0.0.1:8080", "127.0.0.1:8080"),
             ("http://localhost:80/x/", "http://localhost:80/x/", "localhost"),
             ("http://[::1]:9000", "http://[::1]:9000", "[::1]:9000"),
+            ("http://h:0080", "http://h:0080", "h"),
+            ("http://h:08080/x", "http://h:08080/x", "h:8080"),
             ("/api/lighthouse", "/api/lighthouse", ""),
         ];
         for (input, url, host) in cases {

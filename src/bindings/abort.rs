@@ -17,6 +17,9 @@ struct Flags {
     timed_out: bool,
     waker: Option<Waker>,
     controller: Option<AbortController>,
+    // Watches of the concurrent tasks of one call (a fleet): one listener on the caller's signal
+    // serves them all (Node warns past ten listeners on one signal).
+    children: Vec<std::rc::Weak<RefCell<Flags>>>,
 }
 
 /// Why a raced future did not finish.
@@ -36,17 +39,21 @@ pub struct Watch {
 }
 
 fn trip(flags: &Rc<RefCell<Flags>>, user: bool) {
-    let (controller, waker) = match flags.try_borrow_mut() {
+    let (controller, waker, children) = match flags.try_borrow_mut() {
         Ok(mut f) => {
             if user {
                 f.aborted = true;
             } else {
                 f.timed_out = true;
             }
-            (f.controller.take(), f.waker.take())
+            let children = if user { std::mem::take(&mut f.children) } else { Vec::new() };
+            (f.controller.take(), f.waker.take(), children)
         }
         Err(_) => return,
     };
+    for child in children.iter().filter_map(std::rc::Weak::upgrade) {
+        trip(&child, true);
+    }
     // Cancel the fetch in flight, then wake whoever waits; both outside the borrow.
     if let Some(c) = controller {
         c.abort();
@@ -73,6 +80,22 @@ impl Watch {
             }
         }
         Watch { flags, signal, listener }
+    }
+
+    /// A watch for one of several concurrent tasks of this call: aborted with it, with its own
+    /// attempts and timeouts, and no listener of its own.
+    pub fn child(&self) -> Watch {
+        let flags = Rc::new(RefCell::new(Flags::default()));
+        {
+            let mut parent = self.flags.borrow_mut();
+            if parent.aborted {
+                flags.borrow_mut().aborted = true;
+            } else {
+                parent.children.retain(|c| c.strong_count() > 0);
+                parent.children.push(Rc::downgrade(&flags));
+            }
+        }
+        Watch { flags, signal: self.signal.clone(), listener: None }
     }
 
     /// Whether the caller aborted.

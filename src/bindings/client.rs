@@ -117,6 +117,23 @@ pub struct Inner {
     rate_limit: bool,
 }
 
+/// Asks the platform's URL parser (the one fetch uses) for the Host it will send.
+fn wire_host(e: Endpoint) -> Result<Endpoint, Error> {
+    if e.host().is_empty() {
+        return Ok(e);
+    }
+    let bad = || Error::invalid_argument("`config.endpoint` is not a URL this platform can fetch.");
+    let ctor: Function = match Reflect::get(&js_sys::global(), &"URL".into()).ok().and_then(|c| c.dyn_into().ok()) {
+        Some(c) => c,
+        None => return Ok(e),
+    };
+    let url = Reflect::construct(&ctor, &js_sys::Array::of1(&e.url().into())).map_err(|_| bad())?;
+    match Reflect::get(&url, &"host".into()).ok().and_then(|h| h.as_string()) {
+        Some(h) if !h.is_empty() => Ok(e.with_host(h)),
+        _ => Err(bad()),
+    }
+}
+
 /// Checks a region name.
 pub fn region_ok(r: &str, field: &str) -> Result<(), Error> {
     if !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
@@ -131,7 +148,8 @@ impl Inner {
     pub fn from_config(v: &JsValue) -> Result<Inner, Error> {
         const L: &str = "config";
         let o = if read::absent(v) { Object::new() } else { read::object(v, L)? };
-        let endpoint = Endpoint::parse(read::opt_string(&o, "endpoint", L)?.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
+        let endpoint =
+            wire_host(Endpoint::parse(read::opt_string(&o, "endpoint", L)?.as_deref().unwrap_or(DEFAULT_ENDPOINT))?)?;
         let service = read::opt_string(&o, "service", L)?.unwrap_or_else(|| "lighthouse".to_owned());
         if service.is_empty() || !service.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             return Err(Error::invalid_argument(

@@ -30,6 +30,10 @@ extern "C" {
     fn pack_sign_input(input: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = signTimestamp)]
     fn sign_timestamp() -> Option<f64>;
+    #[wasm_bindgen(js_name = signField)]
+    fn sign_field(input: &JsValue, index: u32) -> JsValue;
+    #[wasm_bindgen(js_name = isThrew)]
+    fn is_threw(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = signedResult)]
     fn signed_result(packed: &str, timestamp: f64, present: u32) -> JsValue;
 }
@@ -70,27 +74,53 @@ fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
         return Err(crate::error::Error::invalid_argument("`input` must be an object."));
     }
     let packed = pack_sign_input(v);
-    let Some(packed) = packed.as_string() else {
-        let code = packed.as_f64().unwrap_or(0.0);
-        return Err(if code < 0.0 {
-            field_error((-code - 1.0) as usize, "could not be read: its getter threw.")
-        } else if code >= 113.0 {
-            field_error(13, "must be a string.")
-        } else {
-            field_error((code - 100.0) as usize, "must be a string (without NUL characters).")
-        });
-    };
-    // Thirteen string fields (the timestamp travels apart); the payload, last, may hold NULs.
     let mut fields: [Option<String>; 14] = Default::default();
-    let mut rest = packed.as_str();
-    for (i, slot) in fields.iter_mut().enumerate() {
-        if i == 9 {
-            continue;
+    let timestamp = match packed.as_string() {
+        Some(packed) => {
+            // Thirteen string fields (the timestamp travels apart); the payload, last, may hold NULs.
+            let mut rest = packed.as_str();
+            for (i, slot) in fields.iter_mut().enumerate() {
+                if i == 9 {
+                    continue;
+                }
+                let (part, tail) = if i == 13 { (rest, "") } else { rest.split_once('\0').unwrap_or((rest, "")) };
+                rest = tail;
+                *slot = part.strip_prefix('1').map(str::to_owned);
+            }
+            sign_timestamp()
         }
-        let (part, tail) = if i == 13 { (rest, "") } else { rest.split_once('\0').unwrap_or((rest, "")) };
-        rest = tail;
-        *slot = part.strip_prefix('1').map(str::to_owned);
-    }
+        None => {
+            let code = packed.as_f64().unwrap_or(0.0);
+            if code < 0.0 {
+                return Err(field_error((-code - 1.0) as usize, "could not be read: its getter threw."));
+            } else if code < 200.0 {
+                return Err(field_error((code - 100.0) as usize, "must be a string."));
+            }
+            // A NUL in a field other than the payload: read them one by one.
+            for (i, slot) in fields.iter_mut().enumerate() {
+                if i == 9 {
+                    continue;
+                }
+                let f = sign_field(v, i as u32);
+                *slot = match f.as_string() {
+                    Some(s) => Some(s),
+                    None if f.is_undefined() || f.is_null() => None,
+                    None if is_threw(&f) => return Err(field_error(i, "could not be read: its getter threw.")),
+                    None => return Err(field_error(i, "must be a string.")),
+                };
+            }
+            let t = sign_field(v, 9);
+            if is_threw(&t) {
+                return Err(field_error(9, "could not be read: its getter threw."));
+            }
+            // Not a number at all (a string, a BigInt) is as wrong as a negative one.
+            if t.is_undefined() || t.is_null() {
+                None
+            } else {
+                Some(t.as_f64().unwrap_or(f64::NAN))
+            }
+        }
+    };
     let [secret_id, secret_key, token, service, host, action, version, region, language, _, method, content_type, query, payload] =
         fields;
     Ok(Input {
@@ -103,7 +133,7 @@ fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
         version,
         region,
         language,
-        timestamp: sign_timestamp(),
+        timestamp,
         method,
         content_type,
         query,

@@ -133,7 +133,7 @@ pub async fn send(
     }
     let parsed = JSON::parse(&text).map_err(|_| bad("The answer was not JSON (HTML from a gateway, or truncated)."))?;
     let inner = get(&parsed, "Response");
-    if !inner.is_object() {
+    if !inner.is_object() || js_sys::Array::is_array(&inner) {
         return Err(bad("The answer was JSON but not the API's: it has no `Response` object."));
     }
     let request_id = get(&inner, "RequestId").as_string();

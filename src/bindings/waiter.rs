@@ -187,19 +187,36 @@ fn passing(e: &CallError) -> bool {
 }
 
 /// Polls until `id`'s reset (with `request_id` when known) finishes, or `until(seen)` for other waits.
+/// One wait's clock, shared by its phases (idle, then reset): progress `attempt` and `elapsedSeconds`
+/// keep counting, and `maxWaitSeconds` bounds the whole.
+struct PollClock {
+    started: f64,
+    polls: Cell<u32>,
+}
+
+impl PollClock {
+    fn new() -> Self {
+        PollClock { started: now(), polls: Cell::new(0) }
+    }
+}
+
 async fn poll_one(
     inner: &Inner,
     id: &str,
     opts: &WaitOptions,
     watch: &Watch,
+    clock: &PollClock,
     done: &dyn Fn(&Seen) -> Option<Result<(), Error>>,
 ) -> Result<JsValue, WaitError> {
-    let started = now();
+    let started = clock.started;
+    // The backoff restarts with each phase; the progress count does not.
     let mut attempt: u32 = 0;
     let mut missing: u32 = 0;
     let mut last: Option<JsValue> = None;
     let ids = [id.to_owned()];
     loop {
+        let poll = clock.polls.get();
+        clock.polls.set(poll.saturating_add(1));
         match describe(inner, &ids, &opts.call, watch).await {
             Ok(seen) => match find(seen, id) {
                 None => {
@@ -212,7 +229,7 @@ async fn poll_one(
                 }
                 Some(seen) => {
                     missing = 0;
-                    progress(&opts.on_progress, id, &seen, attempt, now() - started);
+                    progress(&opts.on_progress, id, &seen, poll, now() - started);
                     match done(&seen) {
                         Some(Ok(())) => return Ok(seen.instance),
                         Some(Err(e)) => {
@@ -220,7 +237,7 @@ async fn poll_one(
                                 e,
                                 Some(&seen.instance),
                                 now() - started,
-                                attempt + 1,
+                                clock.polls.get(),
                             )))
                         }
                         None => last = Some(seen.instance),
@@ -235,7 +252,7 @@ async fn poll_one(
         let elapsed = now() - started;
         let Some(delay) = opts.schedule.next_delay_ms(attempt - 1, elapsed, random_unit()) else {
             let e = Error::new(WAITER_TIMEOUT, "The reset did not finish within maxWaitSeconds.");
-            return Err(WaitError::Js(waiter_error(e, last.as_ref(), elapsed, attempt)));
+            return Err(WaitError::Js(waiter_error(e, last.as_ref(), elapsed, clock.polls.get().max(attempt))));
         };
         if watch.sleep(delay).await.is_err() {
             return Err(aborted(watch).into());
@@ -262,8 +279,9 @@ async fn wait_reset(
     request_id: Option<String>,
     opts: &WaitOptions,
     watch: &Watch,
+    clock: &PollClock,
 ) -> Result<JsValue, WaitError> {
-    poll_one(inner, id, opts, watch, &reset_judge(request_id)).await
+    poll_one(inner, id, opts, watch, clock, &reset_judge(request_id)).await
 }
 
 /// Sends a ResetInstance at most once in effect: when an attempt's fate is unknown, DescribeInstances
@@ -380,7 +398,7 @@ fn start_wait(inner: Rc<Inner>, input: &JsValue, options: &JsValue, label: &str)
     };
     promise(async move {
         let watch = Watch::new(opts.call.signal.clone());
-        wait_reset(&inner, &id, rid, &opts, &watch).await.map_err(WaitError::into_js)
+        wait_reset(&inner, &id, rid, &opts, &watch, &PollClock::new()).await.map_err(WaitError::into_js)
     })
 }
 
@@ -391,18 +409,20 @@ async fn reset_and_wait(
     opts: &WaitOptions,
     watch: &Watch,
 ) -> Result<(String, JsValue), WaitError> {
-    let started = now();
+    let clock = PollClock::new();
     loop {
         if opts.wait_for_idle {
-            poll_one(inner, id, opts, watch, &idle_judge).await?;
+            poll_one(inner, id, opts, watch, &clock, &idle_judge).await?;
         }
         match reset_once(inner, id, body, &opts.call, watch).await {
             Ok(rid) => {
-                let instance = wait_reset(inner, id, Some(rid.clone()), opts, watch).await?;
+                let instance = wait_reset(inner, id, Some(rid.clone()), opts, watch, &clock).await?;
                 return Ok((rid, instance));
             }
             Err(e)
-                if e.error.kind == Kind::Busy && opts.wait_for_idle && now() - started < opts.schedule.max_wait_ms => {}
+                if e.error.kind == Kind::Busy
+                    && opts.wait_for_idle
+                    && now() - clock.started < opts.schedule.max_wait_ms => {}
             Err(e) => return Err(e.into()),
         }
     }
@@ -534,7 +554,7 @@ enum ItemState {
     Invalid(JsValue),
     Queued(String, String),
     Resetting,
-    Waiting { id: String, request_id: String, since: f64, missing: u32, last: Option<JsValue> },
+    Waiting { id: String, request_id: String, since: f64, missing: u32, polls: u32, last: Option<JsValue> },
     Done(Result<(String, JsValue), (Option<String>, JsValue)>),
 }
 
@@ -580,18 +600,19 @@ async fn run_fleet(inner: Rc<Inner>, inputs: Vec<JsValue>, opts: FleetOptions) -
         .collect();
     let fleet = Rc::new(Fleet { items: RefCell::new(items), next: Cell::new(0), resetting: Cell::new(0) });
     let opts = Rc::new(opts);
+    let group = Rc::new(Watch::new(opts.wait.call.signal.clone()));
     let tasks = Array::new();
     for _ in 0..opts.concurrency.min(inputs.len().max(1)) {
-        let (inner, fleet, opts) = (inner.clone(), fleet.clone(), opts.clone());
+        let (inner, fleet, opts, watch) = (inner.clone(), fleet.clone(), opts.clone(), group.child());
         tasks.push(&promise(async move {
-            reset_worker(&inner, &fleet, &opts).await;
+            reset_worker(&inner, &fleet, &opts, &watch).await;
             Ok(JsValue::UNDEFINED)
         }));
     }
     if opts.do_wait {
-        let (inner, fleet, opts) = (inner.clone(), fleet.clone(), opts.clone());
+        let (inner, fleet, opts, watch) = (inner.clone(), fleet.clone(), opts.clone(), group.child());
         tasks.push(&promise(async move {
-            fleet_poller(&inner, &fleet, &opts).await;
+            fleet_poller(&inner, &fleet, &opts, &watch).await;
             Ok(JsValue::UNDEFINED)
         }));
     }
@@ -605,15 +626,20 @@ async fn run_fleet(inner: Rc<Inner>, inputs: Vec<JsValue>, opts: FleetOptions) -
                 result_object(input_id, true, Some(rid), (!instance.is_undefined()).then_some(instance), None)
             }
             ItemState::Done(Err((rid, e))) => result_object(input_id, false, rid.as_deref(), None, Some(e)),
-            // Unreachable in practice: every task ends by settling its items.
-            _ => result_object(input_id, false, None, None, None),
+            // Accepted while the fleet was being aborted: the reset took effect, the wait did not.
+            ItemState::Waiting { request_id, .. } => {
+                result_object(input_id, false, Some(request_id), None, Some(&aborted(&group).into_js()))
+            }
+            ItemState::Queued(..) | ItemState::Resetting => {
+                result_object(input_id, false, None, None, Some(&aborted(&group).into_js()))
+            }
         };
         out.push(&r);
     }
     out.into()
 }
 
-async fn reset_worker(inner: &Inner, fleet: &Fleet, opts: &FleetOptions) {
+async fn reset_worker(inner: &Inner, fleet: &Fleet, opts: &FleetOptions, watch: &Watch) {
     loop {
         let index = fleet.next.get();
         let Some((id, body)) = ({
@@ -631,11 +657,12 @@ async fn reset_worker(inner: &Inner, fleet: &Fleet, opts: &FleetOptions) {
             continue;
         };
         fleet.resetting.set(fleet.resetting.get() + 1);
-        let watch = Watch::new(opts.wait.call.signal.clone());
-        let result = reset_once(inner, &id, &body, &opts.wait.call, &watch).await;
+        let result = reset_once(inner, &id, &body, &opts.wait.call, watch).await;
         fleet.resetting.set(fleet.resetting.get() - 1);
         let next = match result {
-            Ok(rid) if opts.do_wait => ItemState::Waiting { id, request_id: rid, since: now(), missing: 0, last: None },
+            Ok(rid) if opts.do_wait => {
+                ItemState::Waiting { id, request_id: rid, since: now(), missing: 0, polls: 0, last: None }
+            }
             Ok(rid) => ItemState::Done(Ok((rid, JsValue::UNDEFINED))),
             Err(e) => ItemState::Done(Err((None, e.into_js()))),
         };
@@ -650,10 +677,10 @@ fn resets_pending(fleet: &Fleet) -> bool {
     fleet.resetting.get() > 0 || fleet.items.borrow().iter().any(|s| matches!(s, ItemState::Queued(..)))
 }
 
-async fn fleet_poller(inner: &Inner, fleet: &Fleet, opts: &FleetOptions) {
-    let watch = Watch::new(opts.wait.call.signal.clone());
+async fn fleet_poller(inner: &Inner, fleet: &Fleet, opts: &FleetOptions, watch: &Watch) {
     let schedule = opts.wait.schedule;
     let mut attempt: u32 = 0;
+    let mut seen_waiting = 0;
     loop {
         let waiting: Vec<String> = fleet
             .items
@@ -668,19 +695,22 @@ async fn fleet_poller(inner: &Inner, fleet: &Fleet, opts: &FleetOptions) {
             return;
         }
         if watch.aborted() {
-            settle_all_waiting(fleet, |_, _| aborted(&watch).into_js());
+            settle_all_waiting(fleet, |_, _| aborted(watch).into_js());
             return;
         }
         if waiting.is_empty() {
             // Nothing accepted yet: look again soon, without growing the backoff.
-            if watch.sleep(schedule.min_delay_ms.max(50.0)).await.is_err() {
-                return;
-            }
+            let _ = watch.sleep(schedule.min_delay_ms.max(50.0)).await;
             continue;
         }
+        // Newly accepted resets start the backoff over, so the last of a fleet is not polled late.
+        if waiting.len() > seen_waiting {
+            attempt = 0;
+        }
+        seen_waiting = waiting.len();
         for batch in batches(&waiting, DESCRIBE_MAX_IDS) {
-            match describe(inner, batch, &opts.wait.call, &watch).await {
-                Ok(seen) => judge_batch(fleet, batch, seen, opts, attempt),
+            match describe(inner, batch, &opts.wait.call, watch).await {
+                Ok(seen) => judge_batch(fleet, batch, seen, opts),
                 Err(e) if passing(&e) => {}
                 Err(e) => {
                     let err = e.into_js();
@@ -710,18 +740,18 @@ async fn fleet_poller(inner: &Inner, fleet: &Fleet, opts: &FleetOptions) {
         let delay = schedule.next_delay_ms(attempt, 0.0, random_unit()).unwrap_or(schedule.min_delay_ms);
         attempt = attempt.saturating_add(1);
         if watch.sleep(delay.max(1.0)).await.is_err() {
-            settle_all_waiting(fleet, |_, _| aborted(&watch).into_js());
+            settle_all_waiting(fleet, |_, _| aborted(watch).into_js());
             return;
         }
     }
 }
 
 /// Applies one DescribeInstances answer to the items of `batch`.
-fn judge_batch(fleet: &Fleet, batch: &[String], seen: Vec<Seen>, opts: &FleetOptions, attempt: u32) {
+fn judge_batch(fleet: &Fleet, batch: &[String], seen: Vec<Seen>, opts: &FleetOptions) {
     let mut seen = seen;
     let mut items = fleet.items.borrow_mut();
     for state in items.iter_mut() {
-        let ItemState::Waiting { id, request_id, since, missing, last } = state else { continue };
+        let ItemState::Waiting { id, request_id, since, missing, polls, last } = state else { continue };
         if !batch.contains(id) {
             continue;
         }
@@ -739,6 +769,9 @@ fn judge_batch(fleet: &Fleet, batch: &[String], seen: Vec<Seen>, opts: &FleetOpt
         };
         *missing = 0;
         let elapsed = now() - *since;
+        // Each item counts its own polls: the shared poller's backoff restarts as resets join.
+        let attempt = *polls;
+        *polls += 1;
         progress(&opts.wait.on_progress, id, &s, attempt, elapsed);
         match reset_judge(Some(request_id.clone()))(&s) {
             Some(Ok(())) => *state = ItemState::Done(Ok((request_id.clone(), s.instance))),
