@@ -23,7 +23,12 @@ export class TencentCloudError extends Error {
 
   // True for errors from any copy of the package (two bundles, two versions), where instanceof is not.
   static isInstance(value) {
-    return value instanceof TencentCloudError || (value != null && typeof value === 'object' && value[BRAND] === true);
+    try {
+      return value instanceof TencentCloudError || (value != null && typeof value === 'object' && value[BRAND] === true);
+    } catch {
+      // A revoked Proxy throws on any question: it is no error of ours.
+      return false;
+    }
   }
 
   toJSON() {

@@ -80,3 +80,22 @@ export function signedResult(packed, timestamp, present) {
     timestamp, headers,
   };
 }
+
+// JSON without exceptions crossing into wasm: `undefined` when the text is not JSON or the value
+// cannot be serialised (a cycle, a BigInt, a throwing toJSON or getter).
+export function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function stringifyJson(value) {
+  try {
+    const s = JSON.stringify(value);
+    return typeof s === 'string' ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -57,8 +57,9 @@ impl Credentials {
         if self.secret_key.is_empty() {
             return Err(bad("secretKey", "must be a non-empty string."));
         }
-        if self.token.as_deref().is_some_and(|t| t.chars().any(char::is_control)) {
-            return Err(bad("token", "must not contain control characters."));
+        // A header value: printable ASCII (fetch refuses anything else, after the request was counted).
+        if self.token.as_deref().is_some_and(|t| !t.bytes().all(|b| b.is_ascii_graphic() || b == b' ')) {
+            return Err(bad("token", "must be printable ASCII."));
         }
         if self.expires_at.is_some_and(|e| !e.is_finite() || e < 0.0) {
             return Err(bad("expiresAt", "must be Unix seconds."));

@@ -81,6 +81,22 @@ impl TokenBucket {
         (full_at - self.tolerance_ms - now).max(0.0)
     }
 
+    /// Takes a token only if one is there now: 0 when taken, else the milliseconds until one is
+    /// (nothing taken). Paces what is actually sent, whatever timers did to the reservations.
+    pub fn try_take(&mut self, now_ms: f64) -> f64 {
+        if self.interval_ms <= 0.0 {
+            return 0.0;
+        }
+        let now = self.observe(now_ms);
+        let full_at = self.full_at_ms.max(now);
+        let wait = full_at - self.tolerance_ms - now;
+        if wait > 0.0 {
+            return wait;
+        }
+        self.full_at_ms = full_at + self.interval_ms;
+        0.0
+    }
+
     /// Whether no reservation is pending at `now_ms`, so the bucket is full and dropping it loses
     /// nothing.
     pub fn is_idle(&self, now_ms: f64) -> bool {
@@ -106,8 +122,10 @@ impl TokenBucket {
 /// with per-action rates.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Limiters {
-    /// (SecretId, Action, bucket). A vector: a few keys in practice, and it is small in wasm.
-    buckets: Vec<(String, String, TokenBucket)>,
+    /// (SecretId, Action, reservations, actual sends). A vector: a few keys in practice, and it is
+    /// small in wasm. The second bucket paces what really goes out: timers fire late under load,
+    /// and calls whose reserved slots have all passed would otherwise leave together.
+    buckets: Vec<(String, String, TokenBucket, TokenBucket)>,
     /// (Action, rate, burst) overriding the default.
     overrides: Vec<(String, f64, f64)>,
     /// Rate and burst for actions without an override; `None` means the defaults.
@@ -132,25 +150,35 @@ impl Limiters {
 
     /// Reserves a token of (`secret_id`, `action`); returns the milliseconds to wait before sending.
     pub fn reserve(&mut self, secret_id: &str, action: &str, now_ms: f64) -> f64 {
-        if let Some((_, _, b)) = self.buckets.iter_mut().find(|(s, a, _)| s == secret_id && a == action) {
+        if let Some((_, _, b, _)) = self.buckets.iter_mut().find(|(s, a, _, _)| s == secret_id && a == action) {
             return b.reserve(now_ms);
         }
         if self.buckets.len() >= MAX_IDLE_BUCKETS {
-            self.buckets.retain(|(_, _, b)| !b.is_idle(now_ms));
+            self.buckets.retain(|(_, _, b, sent)| !b.is_idle(now_ms) || !sent.is_idle(now_ms));
         }
         let (rate, burst) = self.rate_for(action);
         let mut b = TokenBucket::new(rate, burst);
         let wait = b.reserve(now_ms);
-        self.buckets.push((secret_id.to_owned(), action.to_owned(), b));
+        self.buckets.push((secret_id.to_owned(), action.to_owned(), b, TokenBucket::new(rate, burst)));
         wait
+    }
+
+    /// Called when a reserved slot has come, just before sending: 0 to send now (the send is
+    /// counted), else the milliseconds to wait before asking again.
+    pub fn confirm(&mut self, secret_id: &str, action: &str, now_ms: f64) -> f64 {
+        match self.buckets.iter_mut().find(|(s, a, _, _)| s == secret_id && a == action) {
+            Some((_, _, _, sent)) => sent.try_take(now_ms),
+            None => 0.0,
+        }
     }
 
     /// Sets the rate and burst of every action without its own override (rate <= 0: unlimited).
     pub fn set_rate(&mut self, rate_per_sec: f64, burst: f64) {
         self.rate = Some((rate_per_sec, burst));
-        for (_, action, b) in &mut self.buckets {
+        for (_, action, b, sent) in &mut self.buckets {
             if !self.overrides.iter().any(|(a, _, _)| a == action) {
                 b.set_rate(rate_per_sec, burst);
+                sent.set_rate(rate_per_sec, burst);
             }
         }
     }
@@ -161,8 +189,9 @@ impl Limiters {
             Some(o) => *o = (action.to_owned(), rate_per_sec, burst),
             None => self.overrides.push((action.to_owned(), rate_per_sec, burst)),
         }
-        for (_, _, b) in self.buckets.iter_mut().filter(|(_, a, _)| a == action) {
+        for (_, _, b, sent) in self.buckets.iter_mut().filter(|(_, a, _, _)| a == action) {
             b.set_rate(rate_per_sec, burst);
+            sent.set_rate(rate_per_sec, burst);
         }
     }
 
@@ -332,6 +361,41 @@ mod tests {
         l.set_action_rate("ResetInstance", 10.0, 1.0);
         assert_eq!(l.reserve("K2", "ResetInstance", T0), 0.0);
         assert_eq!(l.reserve("K2", "ResetInstance", T0), 100.0);
+    }
+
+    #[test]
+    fn late_wakers_are_paced_by_actual_sends() {
+        let mut l = Limiters::new();
+        // Ten calls reserve slots 0..900 ms at once, then all wake late, together, at 2 s.
+        for i in 0..10 {
+            assert_eq!(l.reserve("AKID", "DescribeInstances", 0.0), f64::from(i) * 100.0);
+        }
+        let mut sent_at = Vec::new();
+        let mut now = 2_000.0;
+        let mut waiting = 10;
+        while waiting > 0 {
+            let w = l.confirm("AKID", "DescribeInstances", now);
+            if w == 0.0 {
+                sent_at.push(now);
+                waiting -= 1;
+            } else {
+                now += w;
+            }
+        }
+        for pair in sent_at.windows(2) {
+            assert!(pair[1] - pair[0] >= 100.0 - 1e-9, "{sent_at:?}");
+        }
+        // Unknown keys are not held back.
+        assert_eq!(l.confirm("other", "X", 0.0), 0.0);
+    }
+
+    #[test]
+    fn try_take_takes_only_what_is_there() {
+        let mut b = TokenBucket::new(10.0, 1.0);
+        assert_eq!(b.try_take(0.0), 0.0);
+        assert_eq!(b.try_take(50.0), 50.0);
+        assert_eq!(b.try_take(100.0), 0.0);
+        assert_eq!(TokenBucket::new(0.0, 1.0).try_take(0.0), 0.0);
     }
 
     #[test]

@@ -44,7 +44,8 @@ fn missing(field: &str) -> Error {
     Error::new(MISSING_PARAMETER, m)
 }
 
-/// Names the field and the expected shape, quoting the value only when it is short printable ASCII.
+/// Names the field and the expected shape, quoting the value only when it looks like a mistyped ID
+/// (its prefix and short printable ASCII): a key pasted into the wrong field is never echoed.
 fn malformed(code: &'static str, field: &str, prefix: &str, value: &str) -> Error {
     let mut m = String::with_capacity(120 + field.len() + value.len().min(MAX_ECHO));
     m.push_str("The parameter `");
@@ -52,7 +53,8 @@ fn malformed(code: &'static str, field: &str, prefix: &str, value: &str) -> Erro
     m.push_str("` must be `");
     m.push_str(prefix);
     m.push_str("` followed by 8 lower-case letters or digits");
-    if value.len() <= MAX_ECHO && value.bytes().all(|b| b.is_ascii_graphic() && b != b'`') {
+    if value.starts_with(prefix) && value.len() <= MAX_ECHO && value.bytes().all(|b| b.is_ascii_graphic() && b != b'`')
+    {
         m.push_str(", got `");
         m.push_str(value);
         m.push('`');
@@ -157,10 +159,13 @@ mod tests {
         assert!(e.message.len() < 200, "{}", e.message);
         assert!(e.message.starts_with("The parameter `InstanceId` must be `lhins-`"));
         assert!(!e.message.contains("xx"));
-        let just = "y".repeat(MAX_ECHO);
+        let just = ["lhins-", &"y".repeat(MAX_ECHO - 6)].concat();
         let e = check_instance_id("InstanceId", Some(&just)).unwrap_err();
         assert!(e.message.contains(&just));
-        let over = "y".repeat(MAX_ECHO + 1);
+        // Without the prefix it may be anything, a key pasted in the wrong field included: not echoed.
+        let e = check_instance_id("InstanceId", Some("AKIDsecretlooking")).unwrap_err();
+        assert!(!e.message.contains("AKIDsecretlooking"));
+        let over = ["lhins-", &"y".repeat(MAX_ECHO)].concat();
         let e = check_instance_id("InstanceId", Some(&over)).unwrap_err();
         assert!(!e.message.contains("got"));
         // Control characters, spaces, backticks and non-ASCII are not echoed.
@@ -179,7 +184,7 @@ mod tests {
             assert_eq!(e.code, BLUEPRINT_ID_MALFORMED, "{v}");
             assert!(e.message.starts_with("The parameter `BlueprintId` must be `lhbp-`"), "{v}");
         }
-        let e = check_blueprint_id("BlueprintId", Some("")).unwrap_err();
-        assert!(e.message.ends_with(", got ``."), "{}", e.message);
+        let e = check_blueprint_id("BlueprintId", Some("lhbp-5E8807LO")).unwrap_err();
+        assert!(e.message.ends_with(", got `lhbp-5E8807LO`."), "{}", e.message);
     }
 }

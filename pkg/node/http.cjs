@@ -3,9 +3,15 @@
 
 const { randomUUID } = require('node:crypto');
 
-function apiError(res, status, code, message) {
-  if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
+function apiError(res, status, code, message, extraHeaders) {
+  if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json', ...extraHeaders });
   res.end(JSON.stringify({ Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } }));
+}
+
+function invalidArgument(message) {
+  // Loaded already by index.cjs; required here lazily to keep the entry's start-up short.
+  const TencentCloudError = require('./tc3_lighthouse.js').errorClass();
+  return new TencentCloudError('ClientError.InvalidArgument', message, { kind: 'invalidInput', retryable: false });
 }
 
 /**
@@ -13,9 +19,15 @@ function apiError(res, status, code, message) {
  * node:http. The body is buffered up to `maxBodyBytes` (default 1 MiB; the handler applies its own,
  * smaller limit); a client that disconnects aborts the request's signal.
  */
-function toNodeListener(handler, options = {}) {
-  if (typeof handler !== 'function') throw new TypeError('toNodeListener: handler must be a function');
-  const maxBodyBytes = options.maxBodyBytes ?? 1 << 20;
+function toNodeListener(handler, options) {
+  if (typeof handler !== 'function') throw invalidArgument('`handler` must be a function (request) => Promise<Response>.');
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw invalidArgument('`options` must be an object.');
+  }
+  const maxBodyBytes = options?.maxBodyBytes ?? 1 << 20;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw invalidArgument('`options.maxBodyBytes` must be a positive integer.');
+  }
   return async function listener(req, res) {
     try {
       const chunks = [];
@@ -23,7 +35,8 @@ function toNodeListener(handler, options = {}) {
       for await (const chunk of req) {
         size += chunk.length;
         if (size > maxBodyBytes) {
-          apiError(res, 413, 'RequestSizeLimitExceeded', 'The request body is too large.');
+          // The rest of the body is not read: close the connection so no keep-alive client reuses it.
+          apiError(res, 413, 'RequestSizeLimitExceeded', 'The request body is too large.', { connection: 'close' });
           req.destroy();
           return;
         }

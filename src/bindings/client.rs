@@ -96,9 +96,13 @@ pub fn call_options(v: &JsValue, label: &str) -> Result<CallOptions, Error> {
     let signal = if read::absent(&signal) {
         None
     } else {
-        Some(signal.dyn_into::<AbortSignal>().map_err(|_| {
-            Error::invalid_argument(["`", &read::path(label, "signal"), "` must be an AbortSignal."].concat())
-        })?)
+        let bad = || Error::invalid_argument(["`", &read::path(label, "signal"), "` must be an AbortSignal."].concat());
+        let signal = signal.dyn_into::<AbortSignal>().map_err(|_| bad())?;
+        // An object that only pretends (`Object.create(AbortSignal.prototype)`) throws when asked.
+        if Reflect::get(&signal, &"aborted".into()).is_err() || Reflect::get(&signal, &"reason".into()).is_err() {
+            return Err(bad());
+        }
+        Some(signal)
     };
     Ok(CallOptions { signal, timeout_ms: read::opt_positive(&o, "timeoutMs", label)?, region: None })
 }
@@ -244,9 +248,16 @@ impl Inner {
             };
             if self.rate_limit {
                 let key = creds.as_ref().map_or("", |c| c.secret_id.as_str());
-                let wait = LIMITERS.with(|l| l.borrow_mut().reserve(key, action, js_sys::Date::now()));
-                if watch.sleep(wait).await.is_err() {
-                    return Err(aborted(watch, action));
+                let mut wait = LIMITERS.with(|l| l.borrow_mut().reserve(key, action, js_sys::Date::now()));
+                // Sleep until the reserved slot, then until the send itself fits the rate.
+                loop {
+                    if wait > 0.0 && watch.sleep(wait).await.is_err() {
+                        return Err(aborted(watch, action));
+                    }
+                    wait = LIMITERS.with(|l| l.borrow_mut().confirm(key, action, js_sys::Date::now()));
+                    if wait <= 0.0 {
+                        break;
+                    }
                 }
             }
             let headers = self.headers(action, body, creds, opts.region.as_deref())?;
@@ -356,7 +367,7 @@ pub fn body_of(params: &JsValue, label: &str) -> Result<String, Error> {
         return Ok("{}".to_owned());
     }
     read::object(params, label)?;
-    js_sys::JSON::stringify(params).ok().and_then(|s| s.as_string()).ok_or_else(|| {
+    super::json::stringify(params).ok_or_else(|| {
         Error::invalid_argument(
             ["`", label, "` could not be serialised as JSON (a cycle, a BigInt, a throwing getter?)."].concat(),
         )

@@ -5,7 +5,7 @@ use super::client::{body_of, call_options, check_action, rejected, spawn, CallOp
 use super::read;
 use crate::error::{Error, MISSING_PARAMETER};
 use crate::validate::{check_blueprint_id, check_instance_id};
-use js_sys::{Array, Object, Promise};
+use js_sys::{Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -17,24 +17,17 @@ fn invalid(name: &str, what: &str) -> Error {
     Error::invalid_argument(["`", &field(name), "` ", what].concat())
 }
 
-/// An optional array; each element checked by `each` (given its index).
+/// An optional array of at most `max` items, each checked by `each`.
 fn opt_array(o: &Object, name: &str, max: u32, each: impl Fn(&JsValue) -> Result<(), Error>) -> Result<(), Error> {
     let v = read::get(o, name, "input")?;
     if read::absent(&v) {
         return Ok(());
     }
-    if !Array::is_array(&v) {
+    let label = field(name);
+    if !read::is_array(&v, &label)? {
         return Err(invalid(name, "must be an array."));
     }
-    let a = Array::from(&v);
-    if a.length() > max {
-        let mut buf = [0u8; 20];
-        return Err(invalid(
-            name,
-            &["must have at most ", crate::tc3::u64_to_str(u64::from(max), &mut buf), " items."].concat(),
-        ));
-    }
-    a.iter().try_for_each(|x| each(&x))
+    read::array_items(&v, &label, max)?.iter().try_for_each(each)
 }
 
 fn opt_uint(o: &Object, name: &str, min: f64, max: f64) -> Result<(), Error> {
@@ -62,8 +55,9 @@ fn filters(o: &Object) -> Result<(), Error> {
         let fo = read::object(f, "input.Filters[]")?;
         read::string(&fo, "Name", "input.Filters[]")?;
         let values = read::get(&fo, "Values", "input.Filters[]")?;
-        if !Array::is_array(&values) || !Array::from(&values).iter().all(|v| v.is_string()) {
-            return Err(Error::invalid_argument("`input.Filters[].Values` must be an array of strings."));
+        let label = "input.Filters[].Values";
+        if !read::is_array(&values, label)? || !read::array_items(&values, label, 100)?.iter().all(JsValue::is_string) {
+            return Err(Error::invalid_argument("`input.Filters[].Values` must be an array of at most 100 strings."));
         }
         Ok(())
     })
@@ -91,10 +85,9 @@ pub fn reset_instance_body(input: &JsValue) -> Result<(String, String), Error> {
         }
         read::opt_string(&lo, "Password", "input.LoginConfiguration")?;
         let keys = read::get(&lo, "KeyIds", "input.LoginConfiguration")?;
+        let label = "input.LoginConfiguration.KeyIds";
         if !read::absent(&keys)
-            && (!Array::is_array(&keys)
-                || Array::from(&keys).length() > 5
-                || !Array::from(&keys).iter().all(|k| k.is_string()))
+            && (!read::is_array(&keys, label)? || !read::array_items(&keys, label, 5)?.iter().all(JsValue::is_string))
         {
             return Err(Error::invalid_argument(
                 "`input.LoginConfiguration.KeyIds` must be an array of at most 5 key IDs.",

@@ -6,6 +6,7 @@ mod client;
 mod credentials;
 mod diagnostics;
 mod error;
+mod json;
 mod lighthouse;
 mod proxy;
 mod read;

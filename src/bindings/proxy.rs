@@ -7,7 +7,7 @@ use super::abort::Watch;
 use super::client::{promise, CallError, CallOptions, Inner};
 use super::read;
 use crate::error::Error;
-use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,7 +23,7 @@ struct Proxy {
 }
 
 fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    super::read::property(o, k)
 }
 
 fn header(request: &JsValue, name: &str) -> Option<String> {
@@ -61,7 +61,7 @@ fn api_error(status: u16, code: &str, message: &str, request_id: Option<&str>) -
     let _ = Reflect::set(&resp, &"RequestId".into(), &rid.into());
     let outer = Object::new();
     let _ = Reflect::set(&outer, &"Response".into(), &resp);
-    let text = JSON::stringify(&outer).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    let text = super::json::stringify(&outer.into()).unwrap_or_default();
     respond(status, &text)
 }
 
@@ -96,7 +96,8 @@ impl Proxy {
             return too_large();
         }
         let body = if body.is_empty() { "{}".to_owned() } else { body };
-        let parsed = JSON::parse(&body).ok();
+        let parsed = super::json::parse(&body);
+        // JSON.parse made it: a plain value, safe to ask.
         if !parsed.as_ref().is_some_and(|p| p.is_object() && !Array::is_array(p)) {
             return api_error(200, "InvalidParameter", "The request body must be a JSON object.", None);
         }
@@ -120,7 +121,7 @@ impl Proxy {
             Ok(resp) => {
                 let outer = Object::new();
                 let _ = Reflect::set(&outer, &"Response".into(), &resp);
-                respond(200, &JSON::stringify(&outer)?.as_string().unwrap_or_default())
+                respond(200, &super::json::stringify(&outer.into()).unwrap_or_default())
             }
             Err(CallError { error, .. }) => api_error(200, &error.code, &error.message, error.request_id.as_deref()),
         }
@@ -133,10 +134,10 @@ fn read_actions(o: &Object) -> Result<Vec<String>, Error> {
         return Ok(DEFAULT_ACTIONS.iter().map(|a| (*a).to_owned()).collect());
     }
     let bad = || Error::invalid_argument("`config.allowActions` must be an array of action names.");
-    if !Array::is_array(&v) {
+    if !read::is_array(&v, "config.allowActions")? {
         return Err(bad());
     }
-    Array::from(&v)
+    read::array_items(&v, "config.allowActions", 1000)?
         .iter()
         .map(|a| {
             a.as_string().filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric())).ok_or_else(bad)

@@ -18,9 +18,35 @@ fn msg(parts: &[&str]) -> String {
     parts.concat()
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    // `Array.isArray` throws on a revoked Proxy: caught, like every read of user input.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array_js(v: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// Whether `v` is an array; a value that throws when asked (a revoked Proxy) is an error.
+pub fn is_array(v: &JsValue, label: &str) -> Result<bool, Error> {
+    is_array_js(v).map_err(|_| Error::invalid_argument(msg(&["`", label, "` could not be read (a revoked Proxy?)."])))
+}
+
+/// The items of an array of at most `max` items, read one by one so that a throwing getter or
+/// Proxy trap becomes an error naming `label`.
+pub fn array_items(v: &JsValue, label: &str, max: u32) -> Result<Vec<JsValue>, Error> {
+    let unreadable =
+        || Error::invalid_argument(msg(&["`", label, "` could not be read: a getter or Proxy trap threw."]));
+    let len = Reflect::get(v, &"length".into()).map_err(|_| unreadable())?.as_f64().unwrap_or(0.0);
+    if !(0.0..=f64::from(max)).contains(&len) {
+        let mut buf = [0u8; 20];
+        let n = crate::tc3::u64_to_str(u64::from(max), &mut buf);
+        return Err(Error::invalid_argument(msg(&["`", label, "` must have at most ", n, " items."])));
+    }
+    (0..len as u32).map(|i| Reflect::get_u32(v, i).map_err(|_| unreadable())).collect()
+}
+
 /// Checks that `v` is a plain object (not null, an array or a function) and returns it.
 pub fn object(v: &JsValue, label: &str) -> Result<js_sys::Object, Error> {
-    if v.is_object() && !js_sys::Array::is_array(v) {
+    if v.is_object() && !is_array(v, label)? {
         Ok(v.clone().unchecked_into())
     } else {
         Err(Error::invalid_argument(msg(&["`", label, "` must be an object."])))
@@ -31,6 +57,16 @@ pub fn object(v: &JsValue, label: &str) -> Result<js_sys::Object, Error> {
 pub fn get(obj: &js_sys::Object, name: &str, label: &str) -> Result<JsValue, Error> {
     Reflect::get(obj, &JsValue::from_str(name))
         .map_err(|_| Error::invalid_argument(msg(&["Reading `", &path(label, name), "` threw."])))
+}
+
+/// `o[k]`, or `undefined` when `o` has no properties or the read throws. Non-objects are not asked
+/// at all: every exception that crosses into wasm costs a table slot.
+pub fn property(o: &JsValue, k: &str) -> JsValue {
+    if o.is_object() || o.is_function() {
+        Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
 }
 
 /// Whether the value counts as absent (`undefined` or `null`).

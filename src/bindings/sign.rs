@@ -70,9 +70,7 @@ fn required(v: Option<String>, index: usize) -> Result<String, crate::error::Err
 }
 
 fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
-    if !v.is_object() || js_sys::Array::is_array(v) {
-        return Err(crate::error::Error::invalid_argument("`input` must be an object."));
-    }
+    super::read::object(v, "input")?;
     let packed = pack_sign_input(v);
     let mut fields: [Option<String>; 14] = Default::default();
     let timestamp = match packed.as_string() {

@@ -3,7 +3,7 @@
 
 use super::abort::{Interrupted, Watch};
 use crate::error::{Error, ABORTED, BAD_RESPONSE, NETWORK, TIMEOUT};
-use js_sys::{Function, Object, Promise, Reflect, JSON};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -26,7 +26,7 @@ pub struct Failure {
 }
 
 fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    super::read::property(o, k)
 }
 
 fn fail(error: Error, cause: JsValue, sent: bool) -> Failure {
@@ -79,6 +79,9 @@ pub async fn send(
     let _ = Reflect::set(&init, &"method".into(), &"POST".into());
     let _ = Reflect::set(&init, &"headers".into(), headers);
     let _ = Reflect::set(&init, &"body".into(), &JsValue::from_str(body));
+    // A redirect would carry X-TC-Token to another origin (fetch drops only Authorization) and make
+    // its answer ours: a 3xx is a bad answer instead.
+    let _ = Reflect::set(&init, &"redirect".into(), &"manual".into());
     if let Some(s) = attempt.signal() {
         let _ = Reflect::set(&init, &"signal".into(), s);
     }
@@ -131,7 +134,8 @@ pub async fn send(
     if text.is_empty() {
         return Err(bad("The endpoint answered with an empty body."));
     }
-    let parsed = JSON::parse(&text).map_err(|_| bad("The answer was not JSON (HTML from a gateway, or truncated)."))?;
+    let parsed =
+        super::json::parse(&text).ok_or_else(|| bad("The answer was not JSON (HTML from a gateway, or truncated)."))?;
     let inner = get(&parsed, "Response");
     if !inner.is_object() || js_sys::Array::is_array(&inner) {
         return Err(bad("The answer was JSON but not the API's: it has no `Response` object."));

@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    super::read::property(o, k)
 }
 
 fn set(o: &Object, k: &str, v: &JsValue) {
@@ -471,14 +471,19 @@ impl LighthouseClient {
         #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest[]")] inputs: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ResetInstancesOptions")] options: JsValue,
     ) -> Promise {
-        if !Array::is_array(&inputs) {
-            return rejected(Error::invalid_argument("`inputs` must be an array of ResetInstance requests."));
-        }
+        let items = match read::is_array(&inputs, "inputs") {
+            Ok(true) => read::array_items(&inputs, "inputs", 100_000),
+            Ok(false) => Err(Error::invalid_argument("`inputs` must be an array of ResetInstance requests.")),
+            Err(e) => Err(e),
+        };
+        let items = match items {
+            Ok(i) => i,
+            Err(e) => return rejected(e),
+        };
         let fleet = match FleetOptions::read(&options) {
             Ok(f) => f,
             Err(e) => return rejected(e),
         };
-        let items: Vec<JsValue> = Array::from(&inputs).iter().collect();
         let inner = self.inner.clone();
         promise(async move { Ok(run_fleet(inner, items, fleet).await) })
     }
@@ -501,7 +506,7 @@ pub fn wait_until_instance_reset(
 #[wasm_bindgen(js_name = setRateLimit)]
 pub fn set_rate_limit(
     #[wasm_bindgen(unchecked_param_type = "number | false")] requests_per_second: JsValue,
-    action: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
 ) -> Result<(), JsValue> {
     let rate = if requests_per_second.as_bool() == Some(false) {
         0.0
@@ -511,6 +516,18 @@ pub fn set_rate_limit(
             _ => {
                 return Err(super::error::to_js(Error::invalid_argument(
                     "`requestsPerSecond` must be a non-negative number, or false to turn the limiter off.",
+                )))
+            }
+        }
+    };
+    let action = if read::absent(&action) {
+        None
+    } else {
+        match super::client::check_action(&action) {
+            Ok(a) => Some(a),
+            Err(_) => {
+                return Err(super::error::to_js(Error::invalid_argument(
+                    "`action` must be an API action name such as \"ResetInstance\", or omitted for every action.",
                 )))
             }
         }
@@ -596,7 +613,14 @@ async fn run_fleet(inner: Rc<Inner>, inputs: Vec<JsValue>, opts: FleetOptions) -
         .collect();
     let ids: Vec<String> = inputs
         .iter()
-        .map(|v| if v.is_object() { get(v, "InstanceId").as_string().unwrap_or_default() } else { String::new() })
+        .map(|v| {
+            // An item whose getter threw was refused above; its id reads as "".
+            if v.is_object() {
+                get(v, "InstanceId").as_string().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
         .collect();
     let fleet = Rc::new(Fleet { items: RefCell::new(items), next: Cell::new(0), resetting: Cell::new(0) });
     let opts = Rc::new(opts);

@@ -128,7 +128,10 @@ pub fn prepare(mut input: Input, now_s: f64) -> Result<Prepared, Error> {
         "must be letters and digits, e.g. \"ResetInstance\".",
     )?;
     if let Some(t) = &input.token {
-        no_controls(t, "token")?;
+        // Header values fetch can send: printable ASCII.
+        if !t.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+            return Err(bad("token", "must be printable ASCII."));
+        }
     }
     let service = input.service.take().unwrap_or_else(|| DEFAULT_SERVICE.to_owned());
     token_chars(
