@@ -21,10 +21,15 @@ function invalidArgument(message) {
  */
 function toNodeListener(handler, options) {
   if (typeof handler !== 'function') throw invalidArgument('`handler` must be a function (request) => Promise<Response>.');
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
+  if (options !== undefined && options !== null && typeof options !== 'object') {
     throw invalidArgument('`options` must be an object.');
   }
-  const maxBodyBytes = options?.maxBodyBytes ?? 1 << 20;
+  let maxBodyBytes;
+  try {
+    maxBodyBytes = options?.maxBodyBytes ?? 1 << 20;
+  } catch {
+    throw invalidArgument('`options.maxBodyBytes` could not be read: a getter or Proxy trap threw.');
+  }
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw invalidArgument('`options.maxBodyBytes` must be a positive integer.');
   }
