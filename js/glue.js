@@ -5,12 +5,14 @@ const SIGN_KEYS = ['secretId', 'secretKey', 'token', 'service', 'host', 'action'
   'language', 'timestamp', 'method', 'contentType', 'query', 'payload'];
 
 let timestamp;
+let payload;
 
 // Reads every field of a SignInput in one crossing. Returns the string fields NUL-separated, in the
-// order of SIGN_KEYS, each preceded by a flag character ('1' present, '0' absent); the payload is last,
-// so it alone may contain NUL. The timestamp is kept aside for `signTimestamp`. A number instead of a
-// string means a bad field: -1 - i when its getter threw, 100 + i when it has the wrong type; 200
-// when another field holds a NUL (then the caller reads field by field with `signField`).
+// order of SIGN_KEYS, each preceded by a flag character ('1' present, '0' absent). The timestamp and
+// the payload (which may be large, and may hold NULs) are kept aside for `signTimestamp` and
+// `signPayload`. A number instead of a string means a bad field: -1 - i when its getter threw,
+// 100 + i when it has the wrong type; 200 when a field holds a NUL (then the caller reads field by
+// field with `signField`).
 export function packSignInput(input) {
   let out = '';
   for (let i = 0; i < SIGN_KEYS.length; i++) {
@@ -22,19 +24,27 @@ export function packSignInput(input) {
     }
     if (i === 9) {
       timestamp = v;
-      continue;
-    }
-    if (v === undefined || v === null) {
-      out += i === 13 ? '0' : '0\0';
+    } else if (i === 13) {
+      if (v !== undefined && v !== null && typeof v !== 'string') return 113;
+      payload = v;
+    } else if (v === undefined || v === null) {
+      out += '0\0';
     } else if (typeof v !== 'string') {
       return 100 + i;
-    } else if (i !== 13 && v.includes('\0')) {
+    } else if (v.includes('\0')) {
       return 200;
     } else {
-      out += i === 13 ? '1' + v : '1' + v + '\0';
+      out += '1' + v + '\0';
     }
   }
   return out;
+}
+
+// The payload read by the last `packSignInput` (undefined when absent).
+export function signPayload() {
+  const p = payload;
+  payload = undefined;
+  return p ?? undefined;
 }
 
 // A unique value standing for "the getter threw".

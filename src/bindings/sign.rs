@@ -30,6 +30,8 @@ extern "C" {
     fn pack_sign_input(input: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = signTimestamp)]
     fn sign_timestamp() -> Option<f64>;
+    #[wasm_bindgen(js_name = signPayload)]
+    fn sign_payload() -> Option<String>;
     #[wasm_bindgen(js_name = signField)]
     fn sign_field(input: &JsValue, index: u32) -> JsValue;
     #[wasm_bindgen(js_name = isThrew)]
@@ -75,15 +77,18 @@ fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
     let mut fields: [Option<String>; 14] = Default::default();
     let timestamp = match packed.as_string() {
         Some(packed) => {
-            // Thirteen string fields (the timestamp travels apart); the payload, last, may hold NULs.
+            // Twelve string fields; the timestamp and the payload travel apart.
             let mut rest = packed.as_str();
-            for (i, slot) in fields.iter_mut().enumerate() {
+            for (i, slot) in fields.iter_mut().enumerate().take(13) {
                 if i == 9 {
                     continue;
                 }
-                let (part, tail) = if i == 13 { (rest, "") } else { rest.split_once('\0').unwrap_or((rest, "")) };
+                let (part, tail) = rest.split_once('\0').unwrap_or((rest, ""));
                 rest = tail;
                 *slot = part.strip_prefix('1').map(str::to_owned);
+            }
+            if let Some(slot) = fields.get_mut(13) {
+                *slot = sign_payload();
             }
             sign_timestamp()
         }
