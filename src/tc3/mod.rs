@@ -141,8 +141,8 @@ pub fn sign(p: &SignParams<'_>, cache: Option<&mut KeyCache>) -> Signed {
     let date = utc_date(p.timestamp);
     let date_str = std::str::from_utf8(&date).unwrap_or("1970-01-01");
 
-    // HTTP trims only spaces and tabs (fetch sends U+00A0 as is), so only those are trimmed.
-    let ct = p.content_type.trim_matches(|c| c == ' ' || c == '\t').to_ascii_lowercase();
+    // HTTP whitespace only, as fetch strips it (U+00A0 goes out as is).
+    let ct = p.content_type.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n')).to_ascii_lowercase();
     let mut canonical_request = String::with_capacity(128 + ct.len() + p.host.len() + p.query.len());
     for part in [p.method, "\n/\n", p.query, "\ncontent-type:", &ct, "\nhost:", p.host, "\n\n", SIGNED_HEADERS, "\n"] {
         canonical_request.push_str(part);
