@@ -4,16 +4,25 @@
 const SIGN_KEYS = ['secretId', 'secretKey', 'token', 'service', 'host', 'action', 'version', 'region',
   'language', 'timestamp', 'method', 'contentType', 'query', 'payload'];
 
-let timestamp;
 let payload;
 
-// Reads every field of a SignInput in one crossing. Returns the string fields NUL-separated, in the
-// order of SIGN_KEYS, each preceded by a flag character ('1' present, '0' absent). The timestamp and
-// the payload (which may be large, and may hold NULs) are kept aside for `signTimestamp` and
-// `signPayload`. A number instead of a string means a bad field: -1 - i when its getter threw,
-// 100 + i when it has the wrong type; 200 when a field holds a NUL (then the caller reads field by
-// field with `signField`).
+const MAX_TIMESTAMP = 253402300799;
+const INLINE_PAYLOAD = 8192;
+
+// Reads every field of a SignInput in one crossing. Returns the fields NUL-separated, in the order of
+// SIGN_KEYS, each preceded by a flag character: '1' present, '0' absent; the timestamp as digits, '2'
+// when it is not an integer Unix time. The payload comes last (so it alone may hold NULs): inline when
+// small, or '2' when it is kept aside for `signPayload` (no copy of a large body). A number instead of
+// a string means a bad input: -1 - i when a getter threw, 100 + i when a field has the wrong type,
+// 200 when a field other than the payload holds a NUL (then the caller reads field by field with
+// `signField`), 300 when the input is not an object.
 export function packSignInput(input) {
+  if (input === null || typeof input !== 'object') return 300;
+  try {
+    if (Array.isArray(input)) return 300;
+  } catch {
+    return 300;
+  }
   let out = '';
   for (let i = 0; i < SIGN_KEYS.length; i++) {
     let v;
@@ -22,15 +31,19 @@ export function packSignInput(input) {
     } catch {
       return -1 - i;
     }
-    if (i === 9) {
-      timestamp = v;
-    } else if (i === 13) {
-      if (v !== undefined && v !== null && typeof v !== 'string') return 113;
-      payload = v;
-    } else if (v === undefined || v === null) {
-      out += '0\0';
+    if (v === undefined || v === null) {
+      out += i === 13 ? '0' : '0\0';
+    } else if (i === 9) {
+      out += Number.isInteger(v) && v >= 0 && v <= MAX_TIMESTAMP ? '1' + v + '\0' : '2\0';
     } else if (typeof v !== 'string') {
       return 100 + i;
+    } else if (i === 13) {
+      if (v.length <= INLINE_PAYLOAD) {
+        out += '1' + v;
+      } else {
+        payload = v;
+        out += '2';
+      }
     } else if (v.includes('\0')) {
       return 200;
     } else {
@@ -61,14 +74,6 @@ export function signField(input, index) {
 
 export function isThrew(value) {
   return value === THREW;
-}
-
-// The timestamp read by the last `packSignInput`: undefined/null absent, NaN for a non-number.
-export function signTimestamp() {
-  const t = timestamp;
-  timestamp = undefined;
-  if (t === undefined || t === null) return undefined;
-  return typeof t === 'number' ? t : NaN;
 }
 
 // `packed` is the NUL-separated parts (see bindings/sign.rs); `present` flags region, token, language.

@@ -28,8 +28,6 @@ pub fn sign_cached(p: &crate::tc3::request::Prepared) -> crate::tc3::Signed {
 extern "C" {
     #[wasm_bindgen(js_name = packSignInput)]
     fn pack_sign_input(input: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = signTimestamp)]
-    fn sign_timestamp() -> Option<f64>;
     #[wasm_bindgen(js_name = signPayload)]
     fn sign_payload() -> Option<String>;
     #[wasm_bindgen(js_name = signField)]
@@ -72,29 +70,41 @@ fn required(v: Option<String>, index: usize) -> Result<String, crate::error::Err
 }
 
 fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
-    super::read::object(v, "input")?;
     let packed = pack_sign_input(v);
     let mut fields: [Option<String>; 14] = Default::default();
     let timestamp = match packed.as_string() {
         Some(packed) => {
-            // Twelve string fields; the timestamp and the payload travel apart.
+            // Thirteen fields, then the payload (inline, or kept aside when large).
             let mut rest = packed.as_str();
+            let mut timestamp = None;
             for (i, slot) in fields.iter_mut().enumerate().take(13) {
-                if i == 9 {
-                    continue;
-                }
                 let (part, tail) = rest.split_once('\0').unwrap_or((rest, ""));
                 rest = tail;
-                *slot = part.strip_prefix('1').map(str::to_owned);
+                if i == 9 {
+                    // Digits of an integer in range, checked by the glue; anything else is refused.
+                    timestamp = match part.strip_prefix('1') {
+                        Some(d) => Some(d.parse::<u64>().map_or(f64::NAN, |t| t as f64)),
+                        None if part == "0" => None,
+                        None => Some(f64::NAN),
+                    };
+                } else {
+                    *slot = part.strip_prefix('1').map(str::to_owned);
+                }
             }
             if let Some(slot) = fields.get_mut(13) {
-                *slot = sign_payload();
+                *slot = match rest.as_bytes().first() {
+                    Some(b'1') => rest.get(1..).map(str::to_owned),
+                    Some(b'2') => sign_payload(),
+                    _ => None,
+                };
             }
-            sign_timestamp()
+            timestamp
         }
         None => {
             let code = packed.as_f64().unwrap_or(0.0);
-            if code < 0.0 {
+            if code >= 300.0 {
+                return Err(crate::error::Error::invalid_argument("`input` must be an object."));
+            } else if code < 0.0 {
                 return Err(field_error((-code - 1.0) as usize, "could not be read: its getter threw."));
             } else if code < 200.0 {
                 return Err(field_error((code - 100.0) as usize, "must be a string."));
