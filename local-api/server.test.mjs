@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startLighthouseApi, makeFleet, demoSeed, DEMO_CREDENTIALS } from './server.mjs';
 
-const VECTORS = JSON.parse(readFileSync(fileURLToPath(new URL('../../shared/vectors/tc3.json', import.meta.url)), 'utf8')).vectors;
+const VECTORS = JSON.parse(readFileSync(fileURLToPath(new URL('../tests/vectors/tc3.json', import.meta.url)), 'utf8')).vectors;
 const CRED = { secretId: 'AKIDtestLocalApi000000000000000000', secretKey: 'testLocalApiSecretKey000000000000' };
 const TEMP = { secretId: 'AKIDtmpLocalApi0000000000000000000', secretKey: 'tmpLocalApiSecretKey00000000000000', token: 'tok-123/+=' };
 
