@@ -18,6 +18,8 @@ test('web build in Chromium: page and module worker', async (t) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${server.url}/tests/browser/sign-page.html`);
+  // The load event does not wait for the module's top-level await (the wasm's instantiation).
+  await page.waitForFunction(() => window.__signResults !== undefined);
   const inPage = await page.evaluate(() => window.__signResults);
   assert.deepEqual(errors, []);
   assert.equal(inPage.error, undefined);
