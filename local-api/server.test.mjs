@@ -678,7 +678,7 @@ test('close() returns promptly with an open keep-alive socket and an in-flight s
   await new Promise((res) => setTimeout(res, 50));
   const t0 = Date.now();
   await api.close();
-  assert.ok(Date.now() - t0 < 500, `close took ${Date.now() - t0} ms`);
+  assert.ok(Date.now() - t0 < 2000, `close took ${Date.now() - t0} ms`);
   assert.ok((await pending) instanceof Error);
   await api.close(); // idempotent
   agent.destroy();

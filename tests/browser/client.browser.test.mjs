@@ -109,7 +109,7 @@ describe('web build in Chromium: the client against a cross-origin local API', (
     assert.equal(r.abortBefore.error.kind, 'aborted');
     assert.equal(r.abortDuring.ok, false);
     assert.equal(r.abortDuring.error.code, 'ClientError.Aborted');
-    assert.ok(r.abortDuring.settledMs < 200, `settled ${r.abortDuring.settledMs} ms after abort`);
+    assert.ok(r.abortDuring.settledMs < 1000, `settled ${r.abortDuring.settledMs} ms after abort (the server holds it 3 s)`);
     assert.equal(r.timeout.error.code, 'ClientError.Timeout');
     assert.equal(r.timeout.error.kind, 'timeout');
     assert.ok(r.timeout.elapsedMs >= 190 && r.timeout.elapsedMs < 1500, `timeout after ${r.timeout.elapsedMs} ms`);
