@@ -48,7 +48,24 @@ for (const file of walk(path.join(root, 'pkg', 'node', 'snippets')).filter((f) =
 }
 
 // One declaration file for both entries: the nodejs target's (no init function) plus the error class.
-const dts = readFileSync(path.join(root, 'pkg', 'node', `${name}.d.ts`), 'utf8');
+// wasm-bindgen cannot mark a parameter optional when its type is given by hand: mark the trailing
+// options (and the inputs that have defaults) here, and fail the build if the shape moved.
+let dts = readFileSync(path.join(root, 'pkg', 'node', `${name}.d.ts`), 'utf8');
+const optional = [
+  [/constructor\(config: ClientConfig\)/, 'constructor(config?: ClientConfig)'],
+  [/describeInstances\(input: DescribeInstancesRequest, options: /, 'describeInstances(input?: DescribeInstancesRequest, options?: '],
+  [/describeBlueprints\(input: DescribeBlueprintsRequest, options: /, 'describeBlueprints(input?: DescribeBlueprintsRequest, options?: '],
+  [/request\(action: string, params: Record<string, unknown>, options: /, 'request(action: string, params?: Record<string, unknown>, options?: '],
+  [/resetInstance\(input: ResetInstanceRequest, options: /, 'resetInstance(input: ResetInstanceRequest, options?: '],
+  [/resetInstanceAndWait\(input: ResetInstanceRequest, options: /, 'resetInstanceAndWait(input: ResetInstanceRequest, options?: '],
+  [/resetInstances\(inputs: ResetInstanceRequest\[\], options: /, 'resetInstances(inputs: ResetInstanceRequest[], options?: '],
+  [/waitUntilInstanceReset\(input: WaitInput, options: /, 'waitUntilInstanceReset(input: WaitInput, options?: '],
+  [/setRateLimit\(requests_per_second: number \| false, action: string\)/, 'setRateLimit(requestsPerSecond: number | false, action?: string)'],
+];
+for (const [re, to] of optional) {
+  if (!re.test(dts)) throw new Error(`build: the declaration ${re} was not found in the generated .d.ts`);
+  dts = dts.replace(re, to);
+}
 writeFileSync(path.join(root, 'pkg', 'index.d.ts'), dts + readFileSync(path.join(root, 'js', 'index.d.ts'), 'utf8'));
 
 const bg = path.join(root, 'pkg', 'web', `${name}_bg.wasm`);

@@ -25,6 +25,9 @@ WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown
 step "build the package (pkg/)"
 node scripts/build.mjs
 
+step "TypeScript: the declarations as a strict user sees them (tsc --noEmit)"
+node_modules/.bin/tsc -p tests/types
+
 step "node --test: the package via import and require, the CLI, hardening, the local API, the browser suites"
 node --test --test-concurrency=1 tests/js/ local-api/ tests/browser/
 

@@ -164,19 +164,21 @@ impl LighthouseClient {
     /// Creates a client; throws `ClientError.InvalidArgument` naming a bad config field.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: Option<JsValue>,
     ) -> Result<LighthouseClient, JsValue> {
+        let config = config.unwrap_or(JsValue::UNDEFINED);
         let inner = Inner::from_config(&config).map_err(super::error::to_js)?;
         Ok(LighthouseClient { inner: Rc::new(inner) })
     }
 
     /// Reinstalls an instance's image (asynchronous on the service's side: see `waitUntilInstanceReset`).
-    #[wasm_bindgen(js_name = resetInstance, unchecked_return_type = "ResetInstanceResponse")]
+    #[wasm_bindgen(js_name = resetInstance, unchecked_return_type = "Promise<ResetInstanceResponse>")]
     pub fn reset_instance(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let parsed = reset_instance_body(&input).and_then(|ib| call_options(&options, "options").map(|o| (ib, o)));
         match parsed {
             Ok(((id, body), opts)) => super::waiter::spawn_reset(self.inner.clone(), id, body, opts),
@@ -185,33 +187,39 @@ impl LighthouseClient {
     }
 
     /// Lists instances.
-    #[wasm_bindgen(js_name = describeInstances, unchecked_return_type = "DescribeInstancesResponse")]
+    #[wasm_bindgen(js_name = describeInstances, unchecked_return_type = "Promise<DescribeInstancesResponse>")]
     pub fn describe_instances(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "DescribeInstancesRequest")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DescribeInstancesRequest")] input: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
+        let input = input.unwrap_or(JsValue::UNDEFINED);
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run("DescribeInstances", describe_instances_body(&input), &options)
     }
 
     /// Lists images (blueprints).
-    #[wasm_bindgen(js_name = describeBlueprints, unchecked_return_type = "DescribeBlueprintsResponse")]
+    #[wasm_bindgen(js_name = describeBlueprints, unchecked_return_type = "Promise<DescribeBlueprintsResponse>")]
     pub fn describe_blueprints(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "DescribeBlueprintsRequest")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DescribeBlueprintsRequest")] input: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
+        let input = input.unwrap_or(JsValue::UNDEFINED);
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run("DescribeBlueprints", describe_blueprints_body(&input), &options)
     }
 
     /// Calls any Lighthouse action with `params` as its JSON body.
-    #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Record<string, unknown>>")]
     pub fn request(
         &self,
-        action: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
+        let params = params.unwrap_or(JsValue::UNDEFINED);
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         match check_action(&action) {
             Ok(a) => self.run(&a, body_of(&params, "params"), &options),
             Err(e) => rejected(e),
@@ -225,7 +233,7 @@ impl LighthouseClient {
     }
 
     /// What `JSON.stringify` shows: the endpoint, never credentials.
-    #[wasm_bindgen(js_name = toJSON)]
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ endpoint: string }")]
     pub fn to_json(&self) -> JsValue {
         let o = Object::new();
         let _ = js_sys::Reflect::set(&o, &"endpoint".into(), &self.inner.endpoint.url().into());
@@ -237,7 +245,7 @@ impl LighthouseClient {
 ///
 /// @example
 /// await resetInstance({ InstanceId: 'lhins-ruy9d2tw', BlueprintId: 'lhbp-5e8807lo' }, { credentials, region: 'ap-guangzhou' });
-#[wasm_bindgen(js_name = resetInstance, unchecked_return_type = "ResetInstanceResponse")]
+#[wasm_bindgen(js_name = resetInstance, unchecked_return_type = "Promise<ResetInstanceResponse>")]
 pub fn reset_instance(
     #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClientConfig & CallOptions")] config: JsValue,

@@ -433,23 +433,25 @@ impl LighthouseClient {
     /// Resolves with the instance once its latest operation is this ResetInstance (by RequestId when
     /// given) in SUCCESS; rejects with `WaiterError.OperationFailed`, `WaiterError.Timeout`,
     /// `ClientError.Aborted` or the API's error. Never resolves on failure.
-    #[wasm_bindgen(js_name = waitUntilInstanceReset, unchecked_return_type = "Instance")]
+    #[wasm_bindgen(js_name = waitUntilInstanceReset, unchecked_return_type = "Promise<Instance>")]
     pub fn wait_until_instance_reset(
         &self,
         #[wasm_bindgen(unchecked_param_type = "WaitInput")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "WaiterOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WaiterOptions")] options: Option<JsValue>,
     ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         start_wait(self.inner.clone(), &input, &options, "options")
     }
 
     /// Resets (exactly once, reconciling a lost answer) and waits for the reset to finish. With
     /// `waitForIdle`, first waits for an operation in progress to end.
-    #[wasm_bindgen(js_name = resetInstanceAndWait, unchecked_return_type = "Instance")]
+    #[wasm_bindgen(js_name = resetInstanceAndWait, unchecked_return_type = "Promise<Instance>")]
     pub fn reset_instance_and_wait(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "WaiterOptions & { waitForIdle?: boolean }")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WaiterOptions & { waitForIdle?: boolean }")] options: Option<JsValue>,
     ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let parsed = reset_instance_body(&input).and_then(|b| wait_options(&options, "options").map(|o| (b, o)));
         let ((id, body), opts) = match parsed {
             Ok(p) => p,
@@ -465,12 +467,13 @@ impl LighthouseClient {
     /// Resets many instances: every item settles (one bad item rejects nothing), results in input
     /// order; with `wait` (default true) the waits share one poller asking for up to 100 instances
     /// a call.
-    #[wasm_bindgen(js_name = resetInstances, unchecked_return_type = "ResetInstancesResult[]")]
+    #[wasm_bindgen(js_name = resetInstances, unchecked_return_type = "Promise<ResetInstancesResult[]>")]
     pub fn reset_instances(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest[]")] inputs: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ResetInstancesOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ResetInstancesOptions")] options: Option<JsValue>,
     ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let items = match read::is_array(&inputs, "inputs") {
             Ok(true) => read::array_items(&inputs, "inputs", 100_000),
             Ok(false) => Err(Error::invalid_argument("`inputs` must be an array of ResetInstance requests.")),
@@ -490,7 +493,7 @@ impl LighthouseClient {
 }
 
 /// Waits for a reset with a one-off client; `config` carries the waiter options too.
-#[wasm_bindgen(js_name = waitUntilInstanceReset, unchecked_return_type = "Instance")]
+#[wasm_bindgen(js_name = waitUntilInstanceReset, unchecked_return_type = "Promise<Instance>")]
 pub fn wait_until_instance_reset(
     #[wasm_bindgen(unchecked_param_type = "WaitInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClientConfig & WaiterOptions")] config: JsValue,
@@ -506,8 +509,9 @@ pub fn wait_until_instance_reset(
 #[wasm_bindgen(js_name = setRateLimit)]
 pub fn set_rate_limit(
     #[wasm_bindgen(unchecked_param_type = "number | false")] requests_per_second: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] action: Option<JsValue>,
 ) -> Result<(), JsValue> {
+    let action = action.unwrap_or(JsValue::UNDEFINED);
     let rate = if requests_per_second.as_bool() == Some(false) {
         0.0
     } else {
