@@ -12,16 +12,16 @@ const INLINE_PAYLOAD = 8192;
 // Reads every field of a SignInput in one crossing. Returns the fields NUL-separated, in the order of
 // SIGN_KEYS, each preceded by a flag character: '1' present, '0' absent; the timestamp as digits, '2'
 // when it is not an integer Unix time. The payload comes last (so it alone may hold NULs): inline when
-// small, or '2' when it is kept aside for `signPayload` (no copy of a large body). A number instead of
-// a string means a bad input: -1 - i when a getter threw, 100 + i when a field has the wrong type,
+// small, or '2' when it is kept aside for `signPayload` (no copy of a large body). A bad input comes
+// back as '\u0001' and a code: 1000 + i when a getter threw, 100 + i when a field has the wrong type,
 // 200 when a field other than the payload holds a NUL (then the caller reads field by field with
-// `signField`), 300 when the input is not an object.
+// `signField`), 300 when the input is not an object. Always a string, so it crosses as one.
 export function packSignInput(input) {
-  if (input === null || typeof input !== 'object') return 300;
+  if (input === null || typeof input !== 'object') return '\u0001300';
   try {
-    if (Array.isArray(input)) return 300;
+    if (Array.isArray(input)) return '\u0001300';
   } catch {
-    return 300;
+    return '\u0001300';
   }
   let out = '';
   for (let i = 0; i < SIGN_KEYS.length; i++) {
@@ -29,14 +29,14 @@ export function packSignInput(input) {
     try {
       v = input[SIGN_KEYS[i]];
     } catch {
-      return -1 - i;
+      return '\u0001' + (1000 + i);
     }
     if (v === undefined || v === null) {
       out += i === 13 ? '0' : '0\0';
     } else if (i === 9) {
       out += Number.isInteger(v) && v >= 0 && v <= MAX_TIMESTAMP ? '1' + v + '\0' : '2\0';
     } else if (typeof v !== 'string') {
-      return 100 + i;
+      return '\u0001' + (100 + i);
     } else if (i === 13) {
       if (v.length <= INLINE_PAYLOAD) {
         out += '1' + v;
@@ -45,7 +45,7 @@ export function packSignInput(input) {
         out += '2';
       }
     } else if (v.includes('\0')) {
-      return 200;
+      return '\u0001200';
     } else {
       out += '1' + v + '\0';
     }

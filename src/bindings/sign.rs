@@ -27,7 +27,7 @@ pub fn sign_cached(p: &crate::tc3::request::Prepared) -> crate::tc3::Signed {
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
     #[wasm_bindgen(js_name = packSignInput)]
-    fn pack_sign_input(input: &JsValue) -> JsValue;
+    fn pack_sign_input(input: &JsValue) -> String;
     #[wasm_bindgen(js_name = signPayload)]
     fn sign_payload() -> Option<String>;
     #[wasm_bindgen(js_name = signField)]
@@ -72,8 +72,9 @@ fn required(v: Option<String>, index: usize) -> Result<String, crate::error::Err
 fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
     let packed = pack_sign_input(v);
     let mut fields: [Option<String>; 14] = Default::default();
-    let timestamp = match packed.as_string() {
-        Some(packed) => {
+    let code = packed.strip_prefix('\u{1}').map(|c| c.parse::<u32>().unwrap_or(300));
+    let timestamp = match code {
+        None => {
             // Thirteen fields, then the payload (inline, or kept aside when large).
             let mut rest = packed.as_str();
             let mut timestamp = None;
@@ -100,14 +101,13 @@ fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
             }
             timestamp
         }
-        None => {
-            let code = packed.as_f64().unwrap_or(0.0);
-            if code >= 300.0 {
+        Some(code) => {
+            if code >= 1000 {
+                return Err(field_error((code - 1000) as usize, "could not be read: its getter threw."));
+            } else if code >= 300 {
                 return Err(crate::error::Error::invalid_argument("`input` must be an object."));
-            } else if code < 0.0 {
-                return Err(field_error((-code - 1.0) as usize, "could not be read: its getter threw."));
-            } else if code < 200.0 {
-                return Err(field_error((code - 100.0) as usize, "must be a string."));
+            } else if code < 200 {
+                return Err(field_error(code.saturating_sub(100) as usize, "must be a string."));
             }
             // A NUL in a field other than the payload: read them one by one.
             for (i, slot) in fields.iter_mut().enumerate() {
@@ -163,7 +163,9 @@ fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
 #[wasm_bindgen(js_name = signRequest, unchecked_return_type = "SignedRequest")]
 pub fn sign_request(#[wasm_bindgen(unchecked_param_type = "SignInput")] input: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&input).map_err(to_js)?;
-    let p = prepare(input, now_seconds().floor()).map_err(to_js)?;
+    // The clock is read only when no timestamp was given.
+    let now = if input.timestamp.is_some() { 0.0 } else { now_seconds().floor() };
+    let p = prepare(input, now).map_err(to_js)?;
     let s = sign_cached(&p);
     // One string crosses to JS (one UTF-8 decode instead of a dozen); NUL cannot occur in any part.
     let (region, token, language) = (p.region(), p.token(), p.language());
