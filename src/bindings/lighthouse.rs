@@ -3,7 +3,7 @@
 
 use super::client::{body_of, call_options, check_action, rejected, spawn, CallOptions, Inner};
 use super::read;
-use crate::error::{Error, MISSING_PARAMETER};
+use crate::error::Error;
 use crate::validate::{check_blueprint_id, check_instance_id};
 use js_sys::{Object, Promise};
 use std::rc::Rc;
@@ -63,19 +63,13 @@ fn filters(o: &Object) -> Result<(), Error> {
     })
 }
 
-fn opt_id_string(o: &Object, name: &'static str) -> Result<Option<String>, Error> {
-    read::opt_string(o, name, "input")
-}
-
 /// Checks a `ResetInstanceRequest` and returns its JSON body.
 pub fn reset_instance_body(input: &JsValue) -> Result<(String, String), Error> {
     let o = read::object(input, "input")?;
-    let id = opt_id_string(&o, "InstanceId")?;
-    if id.as_deref().is_none_or(str::is_empty) {
-        return Err(Error::new(MISSING_PARAMETER, "The parameter `InstanceId` is missing."));
-    }
+    let id = read::opt_string(&o, "InstanceId", "input")?;
+    // Absent or empty is MissingParameter, anything else not an ID is InstanceIdMalformed.
     check_instance_id("InstanceId", id.as_deref())?;
-    check_blueprint_id("BlueprintId", opt_id_string(&o, "BlueprintId")?.as_deref())?;
+    check_blueprint_id("BlueprintId", read::opt_string(&o, "BlueprintId", "input")?.as_deref())?;
     opt_array(&o, "Containers", 100, |c| read::object(c, "input.Containers[]").map(|_| ()))?;
     let login = read::get(&o, "LoginConfiguration", "input")?;
     if !read::absent(&login) {

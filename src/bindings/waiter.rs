@@ -124,10 +124,6 @@ fn find(seen: Vec<Seen>, id: &str) -> Option<Seen> {
     seen.into_iter().find(|s| get(&s.instance, "InstanceId").as_string().as_deref() == Some(id))
 }
 
-fn call_error(error: Error) -> CallError {
-    CallError { error, cause: JsValue::UNDEFINED, unknown_fate: false }
-}
-
 fn aborted(watch: &Watch) -> CallError {
     CallError {
         error: Error::new(ABORTED, "The wait was aborted by its AbortSignal."),
@@ -224,7 +220,7 @@ async fn poll_one(
                     if missing > MISSING_TOLERANCE {
                         let e = Error::new(INSTANCE_NOT_FOUND, "The instance is not in DescribeInstances.")
                             .with_action("DescribeInstances");
-                        return Err(WaitError::Call(call_error(e)));
+                        return Err(WaitError::Call(CallError::from(e)));
                     }
                 }
                 Some(seen) => {
@@ -354,7 +350,7 @@ async fn reconcile(
             Some((Reconciled::Undetermined, _)) | None => {
                 undetermined += 1;
                 if undetermined > MISSING_TOLERANCE {
-                    return Err(call_error(
+                    return Err(CallError::from(
                         Error::new(
                             crate::error::NETWORK,
                             "The reset's answer was lost and DescribeInstances could not tell whether it took effect.",
@@ -742,7 +738,7 @@ async fn fleet_poller(inner: &Inner, fleet: &Fleet, opts: &FleetOptions, watch: 
                 Err(e) if passing(&e) => {}
                 Err(e) => {
                     let err = e.into_js();
-                    settle_where(fleet, batch, |_| Some(Err(err.clone())));
+                    fail_batch(fleet, batch, &err);
                 }
             }
         }
@@ -787,7 +783,7 @@ fn judge_batch(fleet: &Fleet, batch: &[String], seen: Vec<Seen>, opts: &FleetOpt
         let Some(s) = pos.map(|p| seen.swap_remove(p)) else {
             *missing += 1;
             if *missing > MISSING_TOLERANCE {
-                let e = call_error(
+                let e = CallError::from(
                     Error::new(INSTANCE_NOT_FOUND, "The instance is not in DescribeInstances.")
                         .with_action("DescribeInstances"),
                 );
@@ -812,13 +808,12 @@ fn judge_batch(fleet: &Fleet, batch: &[String], seen: Vec<Seen>, opts: &FleetOpt
     }
 }
 
-fn settle_where(fleet: &Fleet, batch: &[String], f: impl Fn(&str) -> Option<Result<JsValue, JsValue>>) {
+/// Ends the waits of `batch` with `err` (a poll failed in a way no retry fixes).
+fn fail_batch(fleet: &Fleet, batch: &[String], err: &JsValue) {
     for state in fleet.items.borrow_mut().iter_mut() {
         if let ItemState::Waiting { id, request_id, .. } = state {
             if batch.contains(id) {
-                if let Some(Err(e)) = f(id) {
-                    *state = ItemState::Done(Err((Some(request_id.clone()), e)));
-                }
+                *state = ItemState::Done(Err((Some(request_id.clone()), err.clone())));
             }
         }
     }
