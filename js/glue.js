@@ -53,6 +53,47 @@ export function packSignInput(input) {
   return out;
 }
 
+// The scratch area in wasm memory that `packSignInputInto` writes to (set once by the wasm).
+let scratchMemory;
+let scratchPtr = 0;
+let scratchLen = 0;
+let scratchView;
+const encoder = new TextEncoder();
+
+export function setScratch(memory, ptr, len) {
+  scratchMemory = memory;
+  scratchPtr = ptr;
+  scratchLen = len;
+  scratchView = undefined;
+}
+
+// `packSignInput`, UTF-8 encoded straight into the scratch area: the number of bytes written, or
+// -1 when it does not fit (then the wasm takes the string from `takePacked`: the input is read once).
+let pendingPacked = '';
+export function packSignInputInto(input) {
+  const packed = packSignInput(input);
+  if (scratchMemory === undefined) {
+    pendingPacked = packed;
+    return -1;
+  }
+  // A grown memory detaches the old buffer: take a fresh view of the new one.
+  if (scratchView === undefined || scratchView.buffer !== scratchMemory.buffer) {
+    scratchView = new Uint8Array(scratchMemory.buffer, scratchPtr, scratchLen);
+  }
+  const { read, written } = encoder.encodeInto(packed, scratchView);
+  if (read !== packed.length) {
+    pendingPacked = packed;
+    return -1;
+  }
+  return written;
+}
+
+export function takePacked() {
+  const p = pendingPacked;
+  pendingPacked = '';
+  return p;
+}
+
 // The payload read by the last `packSignInput` (undefined when absent).
 export function signPayload() {
   const p = payload;

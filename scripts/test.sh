@@ -9,12 +9,12 @@ step "setup"
 bash scripts/setup.sh
 
 step "format and lints"
-cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-step "native: cargo test (the pure core and every signing vector)"
-cargo test
+step "native: cargo test (the pure core crate, every signing vector, the fuzz properties)"
+cargo test --workspace
 
 step "wasm in Node: wasm-bindgen-test"
 cargo test --target wasm32-unknown-unknown

@@ -1,9 +1,10 @@
 //! `tc3-lighthouse`: sign Tencent Cloud API 3.0 requests (TC3-HMAC-SHA256) and reset Tencent Cloud
 //! Lighthouse instances from JavaScript, through WebAssembly.
 //!
-//! The crate is a pure core (signing, error classification, backoff, the limiter's arithmetic, the
-//! waiter's and reconciliation's decisions) with no wasm types, tested natively, and a thin binding
-//! layer ([`bindings`], wasm32 only) where every `#[wasm_bindgen]` export lives.
+//! Two crates: the pure core, `tc3-lighthouse-core` (signing, error classification, backoff, the
+//! limiter's arithmetic, the waiter's and reconciliation's decisions; no wasm types, tested
+//! natively), re-exported here module by module, and this crate's thin binding layer
+//! ([`bindings`], wasm32 only) where every `#[wasm_bindgen]` export lives.
 //!
 //! ```
 //! use tc3_lighthouse::tc3::{sign, SignParams};
@@ -22,16 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod credentials;
-pub mod endpoint;
-pub mod error;
-pub mod hex;
-pub mod rate_limit;
-pub mod retry;
-pub mod tc3;
-pub mod uuid;
-pub mod validate;
-pub mod waiter;
+pub use tc3_lighthouse_core::{credentials, endpoint, error, hex, rate_limit, retry, tc3, uuid, validate, waiter};
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

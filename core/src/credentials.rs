@@ -1,7 +1,7 @@
 //! Credentials and when to refresh them. `Debug` never prints the key or the token.
 //!
 //! ```
-//! use tc3_lighthouse::credentials::Credentials;
+//! use tc3_lighthouse_core::credentials::Credentials;
 //! let c = Credentials { secret_id: "AKID".into(), secret_key: "k".into(), token: None, expires_at: Some(1_000.0) };
 //! assert!(!format!("{c:?}").contains("\"k\""));
 //! assert!(c.needs_refresh(1_000.0 - 10.0));

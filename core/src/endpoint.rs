@@ -1,7 +1,7 @@
 //! Endpoint URLs: the URL to fetch and the Host header a request goes out with (which is signed).
 //!
 //! ```
-//! use tc3_lighthouse::endpoint::Endpoint;
+//! use tc3_lighthouse_core::endpoint::Endpoint;
 //! let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
 //! assert_eq!(e.host(), "127.0.0.1:8080");
 //! assert_eq!(Endpoint::parse("https://lighthouse.tencentcloudapi.com:443/").unwrap().host(), "lighthouse.tencentcloudapi.com");

@@ -2,7 +2,7 @@
 //! so concurrent callers are served in call order and each sleeps exactly once, never polling.
 //!
 //! ```
-//! use tc3_lighthouse::rate_limit::Limiters;
+//! use tc3_lighthouse_core::rate_limit::Limiters;
 //! let mut limits = Limiters::new();
 //! // Three ResetInstance calls at the same instant go out 100 ms apart (10/s, burst 1).
 //! let waits: Vec<f64> = (0..3).map(|_| limits.reserve("AKID1", "ResetInstance", 5_000.0)).collect();

@@ -4,8 +4,8 @@
 //! Time and randomness are parameters, so the decisions are plain functions.
 //!
 //! ```
-//! use tc3_lighthouse::error::Kind;
-//! use tc3_lighthouse::retry::{decide, safety_of, Next, RetryPolicy, Safety};
+//! use tc3_lighthouse_core::error::Kind;
+//! use tc3_lighthouse_core::retry::{decide, safety_of, Next, RetryPolicy, Safety};
 //! let policy = RetryPolicy::default();
 //! assert_eq!(safety_of("DescribeInstances"), Safety::Read);
 //! // A throttled call waits up to base * 2^attempt (here unit 0.5 of 100 ms) and retries.

@@ -1,7 +1,7 @@
 //! RFC 4122 version-4 UUIDs from caller-supplied random bytes (the binding layer brings them).
 //!
 //! ```
-//! let id = tc3_lighthouse::uuid::v4([0xab; 16]);
+//! let id = tc3_lighthouse_core::uuid::v4([0xab; 16]);
 //! assert_eq!(id, "abababab-abab-4bab-abab-abababababab");
 //! ```
 

@@ -2,7 +2,7 @@
 //! service's own error code, instead of after signing, a round trip and maybe a retry.
 //!
 //! ```
-//! use tc3_lighthouse::validate::{check_instance_id, is_instance_id};
+//! use tc3_lighthouse_core::validate::{check_instance_id, is_instance_id};
 //! assert!(is_instance_id("lhins-ruy9d2tw"));
 //! let err = check_instance_id("InstanceId", Some("lhins-RUY9D2TW")).unwrap_err();
 //! assert_eq!(err.code, "InvalidParameterValue.InstanceIdMalformed");

@@ -3,7 +3,7 @@
 //! took effect.
 //!
 //! ```
-//! use tc3_lighthouse::waiter::{reset_outcome, Outcome, Schedule, Snapshot};
+//! use tc3_lighthouse_core::waiter::{reset_outcome, Outcome, Schedule, Snapshot};
 //! let s = Snapshot {
 //!     instance_state: "RUNNING",
 //!     latest_operation: Some("ResetInstance"),

@@ -1,9 +1,10 @@
 //! `signRequest`.
 
 use super::error::to_js;
+use crate::tc3::packed::{field_error, finish, unpack, PayloadSlot, Unpacked, TIMESTAMP};
 use crate::tc3::request::{prepare, Input};
 use crate::tc3::KeyCache;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -26,8 +27,12 @@ pub fn sign_cached(p: &crate::tc3::request::Prepared) -> crate::tc3::Signed {
 
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = packSignInput)]
-    fn pack_sign_input(input: &JsValue) -> String;
+    #[wasm_bindgen(js_name = takePacked)]
+    fn take_packed() -> String;
+    #[wasm_bindgen(js_name = packSignInputInto)]
+    fn pack_sign_input_into(input: &JsValue) -> i32;
+    #[wasm_bindgen(js_name = setScratch)]
+    fn set_scratch(memory: &JsValue, ptr: u32, len: u32);
     #[wasm_bindgen(js_name = signPayload)]
     fn sign_payload() -> Option<String>;
     #[wasm_bindgen(js_name = signField)]
@@ -38,120 +43,67 @@ extern "C" {
     fn signed_result(packed: &str, timestamp: f64, present: u32) -> JsValue;
 }
 
-/// The fields of `SignInput`, in the order of `SIGN_KEYS` in js/glue.js.
-const FIELDS: [&str; 14] = [
-    "secretId",
-    "secretKey",
-    "token",
-    "service",
-    "host",
-    "action",
-    "version",
-    "region",
-    "language",
-    "timestamp",
-    "method",
-    "contentType",
-    "query",
-    "payload",
-];
+/// Bytes the glue may write the packed input into; larger inputs cross as a string.
+const SCRATCH_LEN: usize = 16 * 1024;
 
-fn field_error(index: usize, what: &str) -> crate::error::Error {
-    let name = FIELDS.get(index).copied().unwrap_or("?");
-    crate::error::Error::invalid_argument(["`input.", name, "` ", what].concat())
+thread_local! {
+    // Written by the glue (TextEncoder.encodeInto straight into wasm memory): no allocation and no
+    // byte-by-byte copy in JS per call. Cells, because JS writes them behind Rust's back.
+    static SCRATCH: &'static [Cell<u8>] = {
+        let cells = Cell::from_mut(Box::leak(vec![0u8; SCRATCH_LEN].into_boxed_slice())).as_slice_of_cells();
+        set_scratch(&wasm_bindgen::memory(), cells.as_ptr() as u32, SCRATCH_LEN as u32);
+        cells
+    };
 }
 
-fn required(v: Option<String>, index: usize) -> Result<String, crate::error::Error> {
-    match v {
-        Some(s) if !s.is_empty() => Ok(s),
-        Some(_) => Err(field_error(index, "must not be empty.")),
-        None => Err(field_error(index, "is required (a string).")),
+/// The packed input (see `tc3::packed`): through the scratch buffer when it fits.
+fn packed_input(v: &JsValue) -> String {
+    let cells = SCRATCH.with(|s| *s);
+    let n = pack_sign_input_into(v);
+    match usize::try_from(n).ok().and_then(|n| cells.get(..n)) {
+        Some(written) => {
+            let bytes: Vec<u8> = written.iter().map(Cell::get).collect();
+            // encodeInto writes UTF-8; anything else is a bug of ours, refused rather than trusted.
+            String::from_utf8(bytes).unwrap_or_else(|_| "\u{1}300".to_owned())
+        }
+        None => take_packed(),
     }
 }
 
 fn read_input(v: &JsValue) -> Result<Input, crate::error::Error> {
-    let packed = pack_sign_input(v);
+    match unpack(&packed_input(v))? {
+        Unpacked::Fields(mut input, slot) => {
+            if slot == PayloadSlot::Aside {
+                input.payload = sign_payload();
+            }
+            Ok(input)
+        }
+        Unpacked::FieldByField => read_field_by_field(v),
+    }
+}
+
+/// The slow path, for inputs with NUL characters outside the payload.
+fn read_field_by_field(v: &JsValue) -> Result<Input, crate::error::Error> {
     let mut fields: [Option<String>; 14] = Default::default();
-    let code = packed.strip_prefix('\u{1}').map(|c| c.parse::<u32>().unwrap_or(300));
-    let timestamp = match code {
-        None => {
-            // Thirteen fields, then the payload (inline, or kept aside when large).
-            let mut rest = packed.as_str();
-            let mut timestamp = None;
-            for (i, slot) in fields.iter_mut().enumerate().take(13) {
-                let (part, tail) = rest.split_once('\0').unwrap_or((rest, ""));
-                rest = tail;
-                if i == 9 {
-                    // Digits of an integer in range, checked by the glue; anything else is refused.
-                    timestamp = match part.strip_prefix('1') {
-                        Some(d) => Some(d.parse::<u64>().map_or(f64::NAN, |t| t as f64)),
-                        None if part == "0" => None,
-                        None => Some(f64::NAN),
-                    };
-                } else {
-                    *slot = part.strip_prefix('1').map(str::to_owned);
-                }
-            }
-            if let Some(slot) = fields.get_mut(13) {
-                *slot = match rest.as_bytes().first() {
-                    Some(b'1') => rest.get(1..).map(str::to_owned),
-                    Some(b'2') => sign_payload(),
-                    _ => None,
-                };
-            }
-            timestamp
+    for (i, slot) in fields.iter_mut().enumerate() {
+        if i == TIMESTAMP {
+            continue;
         }
-        Some(code) => {
-            if code >= 1000 {
-                return Err(field_error((code - 1000) as usize, "could not be read: its getter threw."));
-            } else if code >= 300 {
-                return Err(crate::error::Error::invalid_argument("`input` must be an object."));
-            } else if code < 200 {
-                return Err(field_error(code.saturating_sub(100) as usize, "must be a string."));
-            }
-            // A NUL in a field other than the payload: read them one by one.
-            for (i, slot) in fields.iter_mut().enumerate() {
-                if i == 9 {
-                    continue;
-                }
-                let f = sign_field(v, i as u32);
-                *slot = match f.as_string() {
-                    Some(s) => Some(s),
-                    None if f.is_undefined() || f.is_null() => None,
-                    None if is_threw(&f) => return Err(field_error(i, "could not be read: its getter threw.")),
-                    None => return Err(field_error(i, "must be a string.")),
-                };
-            }
-            let t = sign_field(v, 9);
-            if is_threw(&t) {
-                return Err(field_error(9, "could not be read: its getter threw."));
-            }
-            // Not a number at all (a string, a BigInt) is as wrong as a negative one.
-            if t.is_undefined() || t.is_null() {
-                None
-            } else {
-                Some(t.as_f64().unwrap_or(f64::NAN))
-            }
-        }
-    };
-    let [secret_id, secret_key, token, service, host, action, version, region, language, _, method, content_type, query, payload] =
-        fields;
-    Ok(Input {
-        secret_id: required(secret_id, 0)?,
-        secret_key: required(secret_key, 1)?,
-        token,
-        service,
-        host,
-        action: required(action, 5)?,
-        version,
-        region,
-        language,
-        timestamp,
-        method,
-        content_type,
-        query,
-        payload,
-    })
+        let f = sign_field(v, i as u32);
+        *slot = match f.as_string() {
+            Some(s) => Some(s),
+            None if f.is_undefined() || f.is_null() => None,
+            None if is_threw(&f) => return Err(field_error(i, "could not be read: its getter threw.")),
+            None => return Err(field_error(i, "must be a string.")),
+        };
+    }
+    let t = sign_field(v, TIMESTAMP as u32);
+    if is_threw(&t) {
+        return Err(field_error(TIMESTAMP, "could not be read: its getter threw."));
+    }
+    // Not a number at all (a string, a BigInt) is as wrong as a negative one.
+    let timestamp = if t.is_undefined() || t.is_null() { None } else { Some(t.as_f64().unwrap_or(f64::NAN)) };
+    finish(fields, timestamp)
 }
 
 /// Signs a Tencent Cloud API 3.0 request (TC3-HMAC-SHA256) exactly as the official SDKs do, and

@@ -4,7 +4,7 @@
 //! against the vectors Tencent published and those the official SDKs produce.
 //!
 //! ```
-//! use tc3_lighthouse::tc3::{sign, KeyCache, SignParams};
+//! use tc3_lighthouse_core::tc3::{sign, KeyCache, SignParams};
 //! let params = SignParams {
 //!     secret_id: "AKIDEXAMPLE",
 //!     secret_key: "secret",
@@ -24,6 +24,7 @@
 
 mod date;
 mod hmac;
+pub mod packed;
 pub mod request;
 
 pub use date::utc_date;

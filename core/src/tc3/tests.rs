@@ -3,7 +3,7 @@
 use super::*;
 
 fn vectors() -> Vec<serde_json::Value> {
-    let text = include_str!("../../tests/vectors/tc3.json");
+    let text = include_str!("../../../tests/vectors/tc3.json");
     let v: serde_json::Value = serde_json::from_str(text).unwrap();
     v["vectors"].as_array().unwrap().clone()
 }
