@@ -1,8 +1,8 @@
-// npm run build: the wasm (cargo), the web and nodejs bindings (wasm-bindgen), shrunk with wasm-opt
+// npm run build: the wasm (cargo; twice: the whole package and the signer alone), the web and nodejs bindings (wasm-bindgen), shrunk with wasm-opt
 // (npm's binaryen; Debian's v108 writes a .wasm that fails at load time), and the package's types.
 // `--dev` skips wasm-opt for a faster edit loop.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -13,30 +13,39 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio
 
 const name = 'tc3_lighthouse';
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown']);
-const wasm = path.join(targetDir, 'wasm32-unknown-unknown', 'release', `${name}.wasm`);
-
 const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
 const optimise = !dev && existsSync(wasmOpt);
-for (const target of ['web', 'nodejs']) {
-  const out = path.join(root, 'pkg', target === 'nodejs' ? 'node' : 'web');
-  const args = ['--target', target, '--out-dir', out, '--out-name', name];
-  if (!optimise) args.push('--remove-name-section', '--remove-producers-section');
-  run('wasm-bindgen', [...args, wasm]);
-  const bg = path.join(out, `${name}_bg.wasm`);
-  if (optimise) {
-    run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-      '--enable-mutable-globals', '--strip-debug', '--strip-producers', bg, '-o', bg]);
+
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+// Two builds of the crate: the whole package (pkg/node, pkg/web) and, without the `client` feature,
+// signRequest alone (pkg/sign/node, pkg/sign/web: the `tc3-lighthouse/sign` entry). Both share
+// the target directory, so the second build recompiles only this crate.
+const builds = [
+  { features: [], node: path.join(root, 'pkg', 'node'), web: path.join(root, 'pkg', 'web') },
+  { features: ['--no-default-features'], node: path.join(root, 'pkg', 'sign', 'node'), web: path.join(root, 'pkg', 'sign', 'web') },
+];
+for (const build of builds) {
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', ...build.features]);
+  const wasm = path.join(targetDir, 'wasm32-unknown-unknown', 'release', `${name}.wasm`);
+  for (const target of ['web', 'nodejs']) {
+    const out = target === 'nodejs' ? build.node : build.web;
+    const args = ['--target', target, '--out-dir', out, '--out-name', name];
+    if (!optimise) args.push('--remove-name-section', '--remove-producers-section');
+    run('wasm-bindgen', [...args, wasm]);
+    const bg = path.join(out, `${name}_bg.wasm`);
+    if (optimise) {
+      run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+        '--enable-mutable-globals', '--strip-debug', '--strip-producers', bg, '-o', bg]);
+    }
   }
 }
 
 // The nodejs target require()s the snippets, which are ES modules: Node then starts its ES-module
 // loader for them, which costs more than the rest of the start-up. Rewrite them as CommonJS.
-import { readdirSync } from 'node:fs';
-function walk(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-for (const file of walk(path.join(root, 'pkg', 'node', 'snippets')).filter((f) => f.endsWith('.js'))) {
+for (const file of [...walk(path.join(root, 'pkg', 'node', 'snippets')), ...walk(path.join(root, 'pkg', 'sign', 'node', 'snippets'))].filter((f) => f.endsWith('.js'))) {
   const src = readFileSync(file, 'utf8');
   const names = [];
   const cjs = src.replace(/^export (class|function|const|let) ([A-Za-z_$][\w$]*)/gm, (_, kind, name) => {
@@ -45,6 +54,23 @@ for (const file of walk(path.join(root, 'pkg', 'node', 'snippets')).filter((f) =
   });
   if (/^\s*(import|export)\b/m.test(cjs)) throw new Error(`${file}: only \`export class|function|const\` is supported in snippets`);
   writeFileSync(file, `'use strict';\n${cjs}\nmodule.exports = { ${names.join(', ')} };\n`);
+}
+
+// The signer entry uses the whole package's errors.js (same URL, same module): one TencentCloudError
+// class, so `instanceof` holds whichever entry threw. Its own glue.js stays its own (per-wasm state).
+for (const [dir, main] of [['node', 'node'], ['web', 'web']]) {
+  const glue = path.join(root, 'pkg', 'sign', dir, `${name}.js`);
+  let js = readFileSync(glue, 'utf8');
+  let hits = 0;
+  // Module specifiers only: the import object's keys are the wasm's import names and stay.
+  js = js.replace(/\.\/(snippets\/[^/'"`]+\/js\/errors\.js)(?!["'`]\s*:)/g, (_, rel) => {
+    if (!existsSync(path.join(root, 'pkg', main, rel))) throw new Error(`build: pkg/${main}/${rel} is missing`);
+    hits++;
+    return `../../${main}/${rel}`;
+  });
+  if (hits === 0) throw new Error(`build: no errors.js import found in ${glue}`);
+  writeFileSync(glue, js);
+  for (const f of walk(path.join(root, 'pkg', 'sign', dir, 'snippets')).filter((f) => f.endsWith('errors.js'))) rmSync(f);
 }
 
 // One declaration file for both entries: the nodejs target's (no init function) plus the error class.
@@ -68,6 +94,8 @@ for (const [re, to] of optional) {
 }
 writeFileSync(path.join(root, 'pkg', 'index.d.ts'), dts + readFileSync(path.join(root, 'js', 'index.d.ts'), 'utf8'));
 
-const bg = path.join(root, 'pkg', 'web', `${name}_bg.wasm`);
-const bytes = readFileSync(bg);
-console.log(`wasm: ${statSync(bg).size} bytes raw, ${gzipSync(bytes, { level: 9 }).length} gzip${optimise ? ' (wasm-opt -Oz)' : ''}`);
+for (const dir of ['web', 'sign/web']) {
+  const bg = path.join(root, 'pkg', dir, `${name}_bg.wasm`);
+  const bytes = readFileSync(bg);
+  console.log(`pkg/${dir} wasm: ${statSync(bg).size} bytes raw, ${gzipSync(bytes, { level: 9 }).length} gzip${optimise ? ' (wasm-opt -Oz)' : ''}`);
+}

@@ -12,6 +12,8 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The signer-only build (tc3-lighthouse/sign).
+cargo clippy --target wasm32-unknown-unknown --no-default-features --all-targets -- -D warnings
 
 step "native: cargo test (the pure core crate, every signing vector, the fuzz properties)"
 cargo test --workspace

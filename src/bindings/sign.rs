@@ -13,11 +13,13 @@ thread_local! {
 }
 
 /// Now in Unix seconds (fractional), from the JS clock.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub fn now_seconds() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
 /// Signs with the shared key cache.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub fn sign_cached(p: &crate::tc3::request::Prepared) -> crate::tc3::Signed {
     KEY_CACHE.with(|c| match c.try_borrow_mut() {
         Ok(mut cache) => p.sign(Some(&mut cache)),

@@ -1,5 +1,9 @@
-// Runs every vector through the web build, in a page and in a module Web Worker.
-import { signRequest, TencentCloudError } from '../../pkg/web/index.js';
+// Runs every vector through the web build, in a page and in a module Web Worker. `?entry=sign`
+// (on the page's or the worker's URL) uses the signer entry, tc3-lighthouse/sign.
+const entry = new URLSearchParams(globalThis.location.search).get('entry') === 'sign'
+  ? '../../pkg/sign/web/index.js'
+  : '../../pkg/web/index.js';
+const { signRequest, TencentCloudError } = await import(entry);
 
 export async function run() {
   const doc = await (await fetch('../vectors/tc3.json')).json();

@@ -10,14 +10,19 @@ import { launch } from '../helpers/browser.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const count = JSON.parse(readFileSync(path.join(root, 'tests/vectors/tc3.json'), 'utf8')).vectors.length;
 
-test('web build in Chromium: page and module worker', async (t) => {
+for (const [label, query, loads, never] of [
+  ['web build', '', '/pkg/web/tc3_lighthouse_bg.wasm', '/pkg/sign/'],
+  ['signer entry (tc3-lighthouse/sign)', '?entry=sign', '/pkg/sign/web/tc3_lighthouse_bg.wasm', '/pkg/web/tc3_lighthouse'],
+]) test(`${label} in Chromium: page and module worker`, async (t) => {
   const server = await startStaticServer(root);
   const browser = await launch();
   t.after(async () => { await browser.close(); await server.close(); });
   const page = await browser.newPage();
   const errors = [];
+  const fetched = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/tests/browser/sign-page.html`);
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/tests/browser/sign-page.html${query}`);
   // The load event does not wait for the module's top-level await (the wasm's instantiation).
   await page.waitForFunction(() => window.__signResults !== undefined);
   const inPage = await page.evaluate(() => window.__signResults);
@@ -28,9 +33,11 @@ test('web build in Chromium: page and module worker', async (t) => {
   assert.equal(inPage.badInput.isClass, true);
   assert.equal(inPage.badInput.code, 'ClientError.InvalidArgument');
   assert.match(inPage.badInput.message, /input\.action/);
+  assert.ok(fetched.includes(loads), fetched.join(' '));
+  assert.ok(!fetched.some((p) => p.startsWith(never)), fetched.join(' '));
 
   const inWorker = await page.evaluate(() => new Promise((resolve) => {
-    const w = new Worker('./sign-run.js', { type: 'module' });
+    const w = new Worker(`./sign-run.js${location.search}`, { type: 'module' });
     w.onmessage = (e) => resolve(e.data);
     w.onerror = (e) => resolve({ error: e.message });
   }));

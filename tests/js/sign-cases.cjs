@@ -79,6 +79,40 @@ function define(pkg, { test }, assert) {
     assert.ok(out.canonicalRequest.endsWith(crypto.createHash('sha256').update(payload).digest('hex')));
   });
 
+  // The input reaches the wasm three ways: encoded into a 16 KB scratch area, as a string when it
+  // does not fit there, and with the body kept aside when it is over 8192 characters. Each must
+  // sign the same as node:crypto, also after the wasm memory has grown.
+  function reference(input) {
+    const crypto = require('node:crypto');
+    const sha = (s) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
+    const hmac = (k, s) => crypto.createHmac('sha256', k).update(s, 'utf8').digest();
+    const date = new Date(input.timestamp * 1000).toISOString().slice(0, 10);
+    const canonical = `POST\n/\n\ncontent-type:application/json\nhost:lighthouse.tencentcloudapi.com\n\ncontent-type;host\n${sha(input.payload)}`;
+    const scope = `${date}/lighthouse/tc3_request`;
+    const toSign = `TC3-HMAC-SHA256\n${input.timestamp}\n${scope}\n${sha(canonical)}`;
+    const key = hmac(hmac(hmac(Buffer.from('TC3' + input.secretKey), date), 'lighthouse'), 'tc3_request');
+    return crypto.createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+  }
+  const paths = [
+    ['small', '{"InstanceId":"lhins-abcd1234"}'],
+    ['8192 ASCII characters (scratch area)', 'a'.repeat(8192)],
+    ['8192 three-byte characters (24 KB: a string, past the scratch area)', '€'.repeat(8192)],
+    ['8192 NUL characters (a body may hold NUL)', '\0'.repeat(8192)],
+    ['8193 characters (the body kept aside)', 'b'.repeat(8193)],
+    ['4 MB (grows the wasm memory)', 'c'.repeat(4 << 20)],
+    ['small again, after the memory grew', '{"InstanceId":"lhins-efgh5678"}'],
+    ['a long token with a small body (the scratch area holds the token)', '{}', 't'.repeat(20000)],
+  ];
+  for (const [name, payload, token] of paths) {
+    test(`input path: ${name}`, () => {
+      const input = { secretId: 'AKIDX', secretKey: 'k' + name.length, action: 'ResetInstance', payload, timestamp: 1700000000 + name.length };
+      if (token) input.token = token;
+      const out = signRequest(input);
+      assert.equal(out.signature, reference(input));
+      if (token) assert.equal(out.headers['X-TC-Token'], token);
+    });
+  }
+
   const good = { secretId: 'AKIDX', secretKey: 'SECRETKEYVALUE', action: 'ResetInstance' };
   const bad = [
     ['no input', undefined, 'input'],

@@ -1,0 +1,8 @@
+// tc3-lighthouse/sign for browsers, workers and bundlers: signRequest alone, in a wasm a third the
+// size of the whole package's. Instantiates the wasm once, then exports the bindings.
+import init, { errorClass } from './tc3_lighthouse.js';
+
+await init();
+
+export { signRequest } from './tc3_lighthouse.js';
+export const TencentCloudError = errorClass();
