@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -35,6 +35,7 @@ const outArg = argv.indexOf('--out');
 const pkgArg = argv.indexOf('--pkg');
 const pkgDir = pkgArg >= 0 ? path.resolve(argv[pkgArg + 1]) : path.join(root, 'pkg');
 const pkgSpecifier = pkgArg >= 0 ? path.join(pkgDir, 'node', 'index.cjs') : 'tc3-lighthouse';
+const signSpecifier = pkgArg >= 0 ? path.join(pkgDir, 'sign', 'node', 'index.cjs') : 'tc3-lighthouse/sign';
 const outFile = outArg >= 0 ? path.resolve(argv[outArg + 1]) : path.join(here, quick ? 'results.quick.json' : 'results.json');
 
 const cfg = quick
@@ -211,9 +212,9 @@ await section('sha256-in-wasm', () => {
 // to the first signature; outside: spawn to exit.
 
 const exec = promisify(execFile);
-async function child(script, args = []) {
+async function child(script, args = [], specifier = pkgSpecifier) {
   const t0 = performance.now();
-  const env = { ...process.env, TC3_BENCH_PKG: pkgSpecifier };
+  const env = { ...process.env, TC3_BENCH_PKG: specifier };
   const { stdout } = await exec(process.execPath, [path.join(here, 'cold', script), ...args], { cwd: root, env });
   const wallMs = performance.now() - t0;
   return { ...JSON.parse(stdout.trim().split('\n').pop()), wallMs };
@@ -222,6 +223,7 @@ async function child(script, args = []) {
 await section('cold-start', async () => {
   const kinds = {
     ours: ['ours.mjs'],
+    ...(existsSync(path.join(pkgDir, 'sign', 'node', 'index.cjs')) ? { oursSign: ['ours.mjs', [], signSpecifier] } : {}),
     official: ['official.mjs'],
     officialEntry: ['official.mjs', ['--entry']],
   };
@@ -245,6 +247,7 @@ await section('cold-start', async () => {
   });
   const out = Object.fromEntries(names.map((k) => [k, summary(runs[k])]));
   out.ratio = out.ours.importToSignMs / out.official.importToSignMs;
+  if (out.oursSign) out.signRatio = out.oursSign.importToSignMs / out.official.importToSignMs;
   return out;
 });
 
@@ -252,8 +255,10 @@ await section('cold-start', async () => {
 // Browser payload.
 
 await section('browser-payload', () => {
-  const p = browserPayload(path.join(pkgDir, 'web'));
-  return { ...p, budgetGzip: BUDGET_GZIP_BYTES };
+  const p = browserPayload(path.join(pkgDir, 'web'), pkgDir);
+  const signDir = path.join(pkgDir, 'sign', 'web');
+  const sign = existsSync(signDir) ? browserPayload(signDir, pkgDir) : undefined;
+  return { ...p, budgetGzip: BUDGET_GZIP_BYTES, sign };
 });
 
 // ----------------------------------------------------------------------------------------------------
@@ -299,6 +304,10 @@ if (S['cold-start']?.ours) {
   const c = S['cold-start'];
   target('cold start, import -> 1st signature (ms)', fmt(c.ours.importToSignMs, 1),
     `official ${fmt(c.official.importToSignMs, 1)}`, `${fmt(c.ratio, 2)}x`, '<= 1x official', c.ratio <= 1);
+  if (c.oursSign) {
+    target('  signer entry tc3-lighthouse/sign (ms)', fmt(c.oursSign.importToSignMs, 1),
+      `official ${fmt(c.official.importToSignMs, 1)}`, `${fmt(c.signRatio, 2)}x`, '<= 1x official', c.signRatio <= 1);
+  }
   info('  official via package entry (ms)', fmt(c.officialEntry.importToSignMs, 1));
   info('  process start -> 1st signature (ms)', fmt(c.ours.processStartToSignMs, 1),
     `official ${fmt(c.official.processStartToSignMs, 1)}`);
@@ -308,6 +317,11 @@ if (S['browser-payload']?.files) {
   target('browser payload, gzip -9 (wasm + JS)', kb(p.gzip), `budget ${kb(p.budgetGzip)}`,
     `${fmt(p.gzip / p.budgetGzip, 2)}x`, '<= 40 KB', p.gzip <= p.budgetGzip);
   for (const f of p.files) info(`  ${f.file}`, `${kb(f.gzip)} gz`, `${kb(f.raw)} raw`);
+  if (p.sign) {
+    target('browser payload, signer entry tc3-lighthouse/sign', kb(p.sign.gzip), `budget ${kb(p.budgetGzip)}`,
+      `${fmt(p.sign.gzip / p.budgetGzip, 2)}x`, '<= 40 KB', p.sign.gzip <= p.budgetGzip);
+    for (const f of p.sign.files) info(`  ${f.file}`, `${kb(f.gzip)} gz`, `${kb(f.raw)} raw`);
+  }
 }
 {
   const f = S.fleet ?? {};

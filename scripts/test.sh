@@ -35,5 +35,7 @@ node --test --test-concurrency=1 tests/js/ local-api/ tests/browser/
 
 step "benchmark smoke run (timings never fail it) and the browser payload size guard"
 node bench/run.mjs --quick
-# The 40 KB target is not met yet (bench/README.md says why); the ceiling catches growth meanwhile.
-node bench/size-check.mjs --ceiling 81920
+# The signer entry is held to the 40 KB budget. The whole package (client, waiters, proxy) does not
+# meet it (bench/README.md says why); a ceiling catches its growth meanwhile.
+node bench/size-check.mjs pkg/sign/web
+node bench/size-check.mjs --ceiling 92160 pkg/web

@@ -67,3 +67,12 @@ const handler: (request: Request) => Promise<Response> = createSigningProxy({ cr
 http.createServer(toNodeListener(handler, { maxBodyBytes: 8192 }));
 const text: string = String(client) + JSON.stringify(client.toJSON());
 void [auth, main, text];
+
+// The signer entry: the same function and error class, and nothing of the client.
+import * as signOnly from 'tc3-lighthouse/sign';
+const signedAlone: SignedRequest = signOnly.signRequest(input);
+const sameClass: typeof TencentCloudError = signOnly.TencentCloudError;
+const aloneInput: signOnly.SignInput = input;
+// @ts-expect-error the signer entry has no client
+signOnly.LighthouseClient;
+void signedAlone; void sameClass; void aloneInput;
