@@ -6,13 +6,14 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startStaticServer } from '../helpers/static-server.mjs';
 import { launch } from '../helpers/browser.mjs';
+import { loadedFiles } from '../../bench/lib/payload.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const count = JSON.parse(readFileSync(path.join(root, 'tests/vectors/tc3.json'), 'utf8')).vectors.length;
 
-for (const [label, query, loads, never] of [
-  ['web build', '', '/pkg/web/tc3_lighthouse_bg.wasm', '/pkg/sign/'],
-  ['signer entry (tc3-lighthouse/sign)', '?entry=sign', '/pkg/sign/web/tc3_lighthouse_bg.wasm', '/pkg/web/tc3_lighthouse'],
+for (const [label, query, loads, never, webDir] of [
+  ['web build', '', '/pkg/web/tc3_lighthouse_bg.wasm', '/pkg/sign/', 'pkg/web'],
+  ['signer entry (tc3-lighthouse/sign)', '?entry=sign', '/pkg/sign/web/tc3_lighthouse_bg.wasm', '/pkg/web/tc3_lighthouse', 'pkg/sign/web'],
 ]) test(`${label} in Chromium: page and module worker`, async (t) => {
   const server = await startStaticServer(root);
   const browser = await launch();
@@ -35,6 +36,9 @@ for (const [label, query, loads, never] of [
   assert.match(inPage.badInput.message, /input\.action/);
   assert.ok(fetched.includes(loads), fetched.join(' '));
   assert.ok(!fetched.some((p) => p.startsWith(never)), fetched.join(' '));
+  // What the bench counts as the browser payload is exactly what the page fetched from pkg/.
+  const counted = loadedFiles(path.join(root, webDir, 'index.js')).map((f) => '/' + path.relative(root, f).split(path.sep).join('/'));
+  assert.deepEqual([...new Set(fetched.filter((p) => p.startsWith('/pkg/')))].sort(), counted.sort());
 
   const inWorker = await page.evaluate(() => new Promise((resolve) => {
     const w = new Worker(`./sign-run.js${location.search}`, { type: 'module' });
