@@ -47,7 +47,7 @@ fn every_vector_every_stage_and_header() {
         let i = get(&v, "inputs");
         let o = get(&v, "outputs");
         let name = get(&v, "name").as_string().unwrap();
-        let out = sign_request(input_of(&i).into()).unwrap_or_else(|_| panic!("{name} threw"));
+        let out = sign_request(&input_of(&i).into()).unwrap_or_else(|_| panic!("{name} threw"));
         for (ours, theirs) in [
             ("canonicalRequest", "canonical_request"),
             ("stringToSign", "string_to_sign"),
@@ -80,7 +80,7 @@ fn bad_input_is_a_typed_error_naming_the_field() {
         set(&o, "action", "ResetInstance".into());
         o
     };
-    assert!(sign_request(good().into()).is_ok());
+    assert!(sign_request(&good().into()).is_ok());
     let cases: Vec<(JsValue, &str)> = vec![
         (JsValue::UNDEFINED, "input"),
         (JsValue::NULL, "input"),
@@ -144,7 +144,7 @@ fn bad_input_is_a_typed_error_naming_the_field() {
         ),
     ];
     for (input, field) in cases {
-        let err = sign_request(input).expect_err(field);
+        let err = sign_request(&input).expect_err(field);
         assert_eq!(get(&err, "name").as_string().as_deref(), Some("TencentCloudError"));
         assert_eq!(get(&err, "code").as_string().as_deref(), Some("ClientError.InvalidArgument"));
         assert_eq!(get(&err, "kind").as_string().as_deref(), Some("invalidInput"));

@@ -115,8 +115,8 @@ fn read_field_by_field(v: &JsValue) -> Result<Input, crate::error::Error> {
 /// const { headers } = signRequest({ secretId, secretKey, action: 'ResetInstance',
 ///   payload: JSON.stringify({ InstanceId: 'lhins-ruy9d2tw' }) });
 #[wasm_bindgen(js_name = signRequest, unchecked_return_type = "SignedRequest")]
-pub fn sign_request(#[wasm_bindgen(unchecked_param_type = "SignInput")] input: JsValue) -> Result<JsValue, JsValue> {
-    let input = read_input(&input).map_err(to_js)?;
+pub fn sign_request(#[wasm_bindgen(unchecked_param_type = "SignInput")] input: &JsValue) -> Result<JsValue, JsValue> {
+    let input = read_input(input).map_err(to_js)?;
     // The clock is read only when no timestamp was given.
     let now = if input.timestamp.is_some() { 0.0 } else { now_seconds().floor() };
     let p = prepare(input, now).map_err(to_js)?;

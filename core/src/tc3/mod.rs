@@ -87,13 +87,16 @@ pub struct Signed {
     pub authorization: String,
 }
 
-/// Caches the derived signing key, which depends only on (SecretKey, UTC date, service).
+/// Caches the derived signing key, which depends only on (SecretKey, UTC date, service), and the
+/// hash state after the canonical request's first blocks, which depend only on (method, query,
+/// Content-Type, Host): requests to one endpoint then hash one block fewer each.
 ///
 /// The entry holds the SecretKey to compare against (hashing it on every call would cost a SHA-256
 /// per signature); it lives where the caller's credentials already live, and `Debug` prints none of it.
 #[derive(Default)]
 pub struct KeyCache {
     entry: Option<CacheEntry>,
+    prefix: Option<(String, Sha256)>,
 }
 
 /// (SecretKey, date, service, derived key).
@@ -106,6 +109,19 @@ impl std::fmt::Debug for KeyCache {
 }
 
 impl KeyCache {
+    /// A hasher that has absorbed `prefix`: cloned from the cache when the prefix is the last one.
+    fn prefix_hasher(&mut self, prefix: &str) -> Sha256 {
+        match &self.prefix {
+            Some((p, h)) if p == prefix => h.clone(),
+            _ => {
+                let mut h = Sha256::new();
+                h.update(prefix.as_bytes());
+                self.prefix = Some((prefix.to_owned(), h.clone()));
+                h
+            }
+        }
+    }
+
     fn signing_key(&mut self, secret_key: &str, date: &[u8; 10], service: &str) -> &HmacKey {
         let entry = match self.entry.take() {
             Some(e) if e.0 == secret_key && e.1 == *date && e.2 == service => e,
@@ -138,7 +154,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Signs a request, reusing the derived key from `cache` when it has the same key, day and service.
-pub fn sign(p: &SignParams<'_>, cache: Option<&mut KeyCache>) -> Signed {
+pub fn sign(p: &SignParams<'_>, mut cache: Option<&mut KeyCache>) -> Signed {
     let date = utc_date(p.timestamp);
     let date_str = std::str::from_utf8(&date).unwrap_or("1970-01-01");
 
@@ -148,7 +164,13 @@ pub fn sign(p: &SignParams<'_>, cache: Option<&mut KeyCache>) -> Signed {
     for part in [p.method, "\n/\n", p.query, "\ncontent-type:", &ct, "\nhost:", p.host, "\n\n", SIGNED_HEADERS, "\n"] {
         canonical_request.push_str(part);
     }
+    let prefix_len = canonical_request.len();
+    let mut hasher = match cache.as_deref_mut() {
+        Some(c) => c.prefix_hasher(&canonical_request),
+        None => Sha256::new_with_prefix(canonical_request.as_bytes()),
+    };
     crate::hex::encode_into(&Sha256::digest(p.payload), &mut canonical_request);
+    hasher.update(canonical_request.as_bytes().get(prefix_len..).unwrap_or_default());
 
     let mut credential_scope = String::with_capacity(24 + p.service.len());
     for part in [date_str, "/", p.service, "/tc3_request"] {
@@ -161,7 +183,7 @@ pub fn sign(p: &SignParams<'_>, cache: Option<&mut KeyCache>) -> Signed {
     for part in [ALGORITHM, "\n", ts, "\n", &credential_scope, "\n"] {
         string_to_sign.push_str(part);
     }
-    crate::hex::encode_into(&Sha256::digest(canonical_request.as_bytes()), &mut string_to_sign);
+    crate::hex::encode_into(&hasher.finalize(), &mut string_to_sign);
 
     let mac = match cache {
         Some(c) => c.signing_key(p.secret_key, &date, p.service).mac(string_to_sign.as_bytes()),

@@ -73,6 +73,27 @@ fn cache_is_keyed_by_key_day_and_service() {
 }
 
 #[test]
+fn cached_canonical_prefix_follows_method_query_content_type_and_host() {
+    let mut cache = KeyCache::default();
+    let a = base();
+    let long_host = "a-very-long-host-name-that-fills-more-than-one-sha-block.example.com:8443";
+    let variants = [
+        a,
+        SignParams { host: "127.0.0.1:8080", ..a },
+        SignParams { content_type: "application/json; charset=utf-8", ..a },
+        SignParams { method: "GET", query: "Limit=1&Offset=0", payload: b"", ..a },
+        SignParams { method: "GET", query: "Limit=2&Offset=0", payload: b"", ..a },
+        SignParams { host: long_host, ..a },
+        SignParams { host: long_host, payload: b"{\"InstanceId\":\"lhins-abcd1234\"}", ..a },
+        a,
+    ];
+    // Twice round, so every variant is signed both with a fresh and with a reused prefix state.
+    for p in variants.iter().chain(variants.iter()) {
+        assert_eq!(sign(p, Some(&mut cache)), sign(p, None), "{p:?}");
+    }
+}
+
+#[test]
 fn utc_day_boundary_changes_scope_and_key() {
     let before = SignParams { timestamp: 1_704_067_199, ..base() };
     let after = SignParams { timestamp: 1_704_067_200, ..base() };
