@@ -1,8 +1,7 @@
-//! The pure core of `tc3-lighthouse`: signing, error classification, backoff, the limiter's
-//! arithmetic, the waiter's and reconciliation's decisions. No wasm types: time, sleep and
-//! randomness are injected, so all of it is tested natively. A crate of its own so that the release
-//! profile can build it for speed (it holds the signer's hot path) while the binding layer is
-//! built for size.
+//! The pure core of `tc3-lighthouse`: signing (the `tc3-lighthouse-signer` crate, re-exported),
+//! error classification, backoff, the limiter's arithmetic, the waiter's and reconciliation's
+//! decisions. No wasm types: time, sleep and randomness are injected, so all of it is tested
+//! natively.
 //!
 //! ```
 //! use tc3_lighthouse_core::tc3::{sign, SignParams};
@@ -21,13 +20,12 @@
 //! ```
 #![deny(missing_docs)]
 
+pub use tc3_lighthouse_signer::{error, hex, tc3};
+
 pub mod credentials;
 pub mod endpoint;
-pub mod error;
-pub mod hex;
 pub mod rate_limit;
 pub mod retry;
-pub mod tc3;
 pub mod uuid;
 pub mod validate;
 pub mod waiter;

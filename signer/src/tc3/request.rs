@@ -1,7 +1,7 @@
 //! A whole API 3.0 request to sign: defaults, checks of every field, and the headers to send.
 //!
 //! ```
-//! use tc3_lighthouse_core::tc3::request::{Input, prepare};
+//! use tc3_lighthouse_signer::tc3::request::{Input, prepare};
 //! let input = Input { secret_id: "AKIDEXAMPLE".into(), secret_key: "k".into(), action: "ResetInstance".into(),
 //!     payload: Some(r#"{"InstanceId":"lhins-abcd1234"}"#.into()), timestamp: Some(1_700_000_000.0), ..Input::default() };
 //! let prepared = prepare(input, 0.0).unwrap();

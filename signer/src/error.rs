@@ -5,7 +5,7 @@
 //! The binding layer turns it into the JS class `TencentCloudError` in exactly one place.
 //!
 //! ```
-//! use tc3_lighthouse_core::error::{classify, Kind};
+//! use tc3_lighthouse_signer::error::{classify, Kind};
 //! assert_eq!(classify("RequestLimitExceeded.UinLimitExceeded"), Kind::Throttling);
 //! assert!(Kind::Throttling.retryable());
 //! assert_eq!(classify("ResourceNotFound.InstanceIdNotFound"), Kind::NotFound);

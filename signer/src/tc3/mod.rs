@@ -4,7 +4,7 @@
 //! against the vectors Tencent published and those the official SDKs produce.
 //!
 //! ```
-//! use tc3_lighthouse_core::tc3::{sign, KeyCache, SignParams};
+//! use tc3_lighthouse_signer::tc3::{sign, KeyCache, SignParams};
 //! let params = SignParams {
 //!     secret_id: "AKIDEXAMPLE",
 //!     secret_key: "secret",

@@ -11,7 +11,7 @@
 //! an object.
 //!
 //! ```
-//! use tc3_lighthouse_core::tc3::packed::{unpack, Unpacked, PayloadSlot};
+//! use tc3_lighthouse_signer::tc3::packed::{unpack, Unpacked, PayloadSlot};
 //! let packed = ["1AKIDEXAMPLE", "1secret", "0", "0", "0", "1ResetInstance", "0", "0", "0", "11700000000", "0", "0", "0", "1{}"].join("\0");
 //! let Unpacked::Fields(input, PayloadSlot::Inline) = unpack(&packed).unwrap() else { panic!() };
 //! assert_eq!((input.action.as_str(), input.timestamp, input.payload.as_deref()), ("ResetInstance", Some(1.7e9), Some("{}")));
