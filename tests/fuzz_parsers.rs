@@ -509,27 +509,31 @@ proptest! {
         prop_assert_eq!(&s.authorization, &want[4]);
     }
 
-    /// A shared key cache over a sequence of requests that share keys, services and days gives the
-    /// same signatures as no cache.
+    /// A shared key cache over a sequence of requests that share keys, services, days and endpoints
+    /// (the cached canonical-request prefix: host, Content-Type, method and query) gives the same
+    /// signatures as no cache.
     #[test]
     fn key_cache_never_serves_a_stale_key(
         seq in prop::collection::vec(
-            (0usize..3, 0usize..3, 0u64..4, 0u64..86_400, prop::collection::vec(any::<u8>(), 0..64)),
+            ((0usize..3, 0usize..3, 0usize..3, 0usize..3), 0u64..4, 0u64..86_400, prop::collection::vec(any::<u8>(), 0..64)),
             1..8,
         ),
     ) {
         let keys = ["SECRETKEY-a", "SECRETKEY-b", "SECRETKEY-a\u{0}"];
         let services = ["lighthouse", "cvm", "lighthouse-"];
+        let hosts = ["h", "lighthouse.tencentcloudapi.com", "a-host-name-long-enough-that-the-prefix-spans-two-blocks.example.com"];
+        let requests = [("POST", "application/json", ""), ("GET", "application/x-www-form-urlencoded", "Limit=1"), ("GET", "application/x-www-form-urlencoded", "Limit=2")];
         let mut cache = KeyCache::default();
-        for (k, s, day, sec, payload) in seq {
+        for ((k, s, h, r), day, sec, payload) in seq {
+            let (method, content_type, query) = requests[r];
             let p = Params {
                 secret_id: "AKID".into(),
                 secret_key: keys[k].into(),
                 service: services[s].into(),
-                host: "h".into(),
-                method: "POST".into(),
-                content_type: "application/json".into(),
-                query: String::new(),
+                host: hosts[h].into(),
+                method: method.into(),
+                content_type: content_type.into(),
+                query: query.into(),
                 payload,
                 timestamp: 1_700_000_000 / 86_400 * 86_400 + day * 86_400 + sec,
             };
@@ -1366,6 +1370,68 @@ proptest! {
                 Op::SetActionRate(a, r, b) => l.set_action_rate(actions[a], r, b),
             }
             prop_assert!(l.len() <= 16);
+        }
+    }
+}
+
+fn field_text() -> impl Strategy<Value = String> {
+    // No NUL: the glue sends fields with NUL field by field instead.
+    prop_oneof![any_string(), "[a-zA-Z0-9 _./:-]{0,12}"].prop_map(|s| s.replace('\0', ""))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// `signRequest`'s packed input: any string decodes or is refused without a panic, and what the
+    /// glue packs decodes to the same fields.
+    #[test]
+    fn packed_input_never_panics(s in prop_oneof![any_string(), mutated(Just("1A\u{0}1k\u{0}0\u{0}0\u{0}0\u{0}1X\u{0}0\u{0}0\u{0}0\u{0}11\u{0}0\u{0}0\u{0}0\u{0}1{}".to_owned()))]) {
+        let _ = tc3_lighthouse::tc3::packed::unpack(&s);
+    }
+
+    #[test]
+    fn packed_input_round_trips(
+        fields in prop::collection::vec(prop::option::of(field_text()), 13),
+        timestamp in prop::option::of(0u64..=MAX_TS),
+        payload in prop::option::of(any_string()),
+    ) {
+        use tc3_lighthouse::tc3::packed::{unpack, PayloadSlot, Unpacked, TIMESTAMP};
+        let mut packed = String::new();
+        for (i, f) in fields.iter().enumerate() {
+            if i == TIMESTAMP {
+                match timestamp {
+                    Some(t) => { packed.push('1'); packed.push_str(&t.to_string()); }
+                    None => packed.push('0'),
+                }
+            } else {
+                match f {
+                    Some(v) => { packed.push('1'); packed.push_str(v); }
+                    None => packed.push('0'),
+                }
+            }
+            packed.push('\0');
+        }
+        match &payload {
+            Some(p) => { packed.push('1'); packed.push_str(p); }
+            None => packed.push('0'),
+        }
+        let required_ok = [0, 1, 5].iter().all(|&i| fields[i].as_deref().is_some_and(|v| !v.is_empty()));
+        match unpack(&packed) {
+            Ok(Unpacked::Fields(input, PayloadSlot::Inline)) => {
+                prop_assert!(required_ok);
+                prop_assert_eq!(Some(input.secret_id), fields[0].clone());
+                prop_assert_eq!(Some(input.secret_key), fields[1].clone());
+                prop_assert_eq!(input.token, fields[2].clone());
+                prop_assert_eq!(Some(input.action), fields[5].clone());
+                prop_assert_eq!(input.query, fields[12].clone());
+                prop_assert_eq!(input.timestamp, timestamp.map(|t| t as f64));
+                prop_assert_eq!(input.payload, payload);
+            }
+            Ok(other) => prop_assert!(false, "{:?}", other),
+            Err(e) => {
+                prop_assert!(!required_ok);
+                prop_assert_eq!(e.code.as_ref(), "ClientError.InvalidArgument");
+            }
         }
     }
 }
