@@ -611,8 +611,9 @@ test('the client signs the Host that fetch sends, for random endpoints (case, po
 });
 
 test('endpoints fetch normalises (zero-padded port, IPv6/IPv4 shorthand): the signed Host is the wire Host', async () => {
-  // Known bug (src/endpoint.rs): the Host is signed as written, but WHATWG URL sends the port as a
-  // number and canonical IP literals, so every signature from such an endpoint is rejected.
+  // A regression test (core/src/endpoint.rs and the wire host from JS URL): the Host was signed as
+  // written while WHATWG URL sends the port as a number and canonical IP literals, so every signature
+  // from such an endpoint was rejected.
   const problems = [];
   for (const endpoint of ['http://h.example:0080', 'https://h.example:0443', 'http://h.example:08080', 'http://[0:0::1]:9000', 'http://127.1:8080']) {
     const p = await signedHostProblem(endpoint);
