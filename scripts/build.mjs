@@ -56,6 +56,40 @@ for (const file of [...walk(path.join(root, 'pkg', 'node', 'snippets')), ...walk
   writeFileSync(file, `'use strict';\n${cjs}\nmodule.exports = { ${names.join(', ')} };\n`);
 }
 
+// Node: the whole package's wasm is compiled and instantiated on first use, not at load. The Node
+// entry takes signRequest from the signer's wasm (pkg/sign/node), so a process that only signs never
+// compiles the client; the first call into this glue that needs its wasm (new LighthouseClient, ...)
+// instantiates it, synchronously, and from then on `wasm` is the real exports object.
+{
+  const glue = path.join(root, 'pkg', 'node', `${name}.js`);
+  const eager = [
+    'const wasmPath = `${__dirname}/tc3_lighthouse_bg.wasm`;',
+    "const wasmBytes = require('fs').readFileSync(wasmPath);",
+    'const wasmModule = new WebAssembly.Module(wasmBytes);',
+    'let wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());',
+    'let wasm = wasmInstance.exports;',
+    'wasm.__wbindgen_start();',
+  ].join('\n');
+  const lazy = [
+    '// Instantiated on first use (scripts/build.mjs): until then `wasm` is a stand-in that loads it.',
+    'let wasm = new Proxy({}, { get: (_, key) => instantiateWasm()[key] });',
+    'let wasmInstantiated = false;',
+    'function instantiateWasm() {',
+    '    if (!wasmInstantiated) {',
+    '        const wasmPath = `${__dirname}/tc3_lighthouse_bg.wasm`;',
+    "        const wasmModule = new WebAssembly.Module(require('fs').readFileSync(wasmPath));",
+    '        wasm = new WebAssembly.Instance(wasmModule, __wbg_get_imports()).exports;',
+    '        wasmInstantiated = true;',
+    '        wasm.__wbindgen_start();',
+    '    }',
+    '    return wasm;',
+    '}',
+  ].join('\n');
+  const js = readFileSync(glue, 'utf8');
+  if (!js.includes(eager)) throw new Error(`build: the instantiation block of ${glue} changed; update the lazy rewrite`);
+  writeFileSync(glue, js.replace(eager, lazy));
+}
+
 // The signer entry uses the whole package's errors.js (same URL, same module): one TencentCloudError
 // class, so `instanceof` holds whichever entry threw. Its own glue.js stays its own (per-wasm state).
 for (const [dir, main] of [['node', 'node'], ['web', 'web']]) {

@@ -1,7 +1,19 @@
 // Node entry for both `require` and `import`: one module instance, so `instanceof` holds from both.
-module.exports = require('./tc3_lighthouse.js');
-module.exports.TencentCloudError = module.exports.errorClass();
-// Loaded on first use: most programs never serve HTTP.
-module.exports.toNodeListener = function toNodeListener(handler, options) {
-  return require('./http.cjs').toNodeListener(handler, options);
+// signRequest comes from the signer's small wasm (the same one as tc3-lighthouse/sign); the rest from
+// the whole package's glue, whose wasm is compiled on first use: a process that only signs never
+// pays for the client.
+const sign = require('../sign/node/tc3_lighthouse.js');
+const full = require('./tc3_lighthouse.js');
+
+module.exports = {
+  ...full,
+  signRequest: sign.signRequest,
+  TencentCloudError: sign.errorClass(),
+  // Diagnostics for the bench and the leak tests: hashing in the signer's wasm; both wasm memories.
+  __benchSha256: sign.__benchSha256,
+  __wasmMemoryBytes: () => sign.__wasmMemoryBytes() + full.__wasmMemoryBytes(),
+  // Loaded on first use: most programs never serve HTTP.
+  toNodeListener(handler, options) {
+    return require('./http.cjs').toNodeListener(handler, options);
+  },
 };
