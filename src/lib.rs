@@ -1,9 +1,10 @@
 //! `tc3-lighthouse`: sign Tencent Cloud API 3.0 requests (TC3-HMAC-SHA256) and reset Tencent Cloud
 //! Lighthouse instances from JavaScript, through WebAssembly.
 //!
-//! Two crates: the pure core, `tc3-lighthouse-core` (signing, error classification, backoff, the
-//! limiter's arithmetic, the waiter's and reconciliation's decisions; no wasm types, tested
-//! natively), re-exported here module by module, and this crate's thin binding layer
+//! The pure core, with no wasm types and tested natively, is two crates re-exported here module by
+//! module: `tc3-lighthouse-signer` (the signer, the checks of its input, the error type; built for
+//! speed) and `tc3-lighthouse-core` (error classification's uses, backoff, the limiter's arithmetic,
+//! the waiter's and reconciliation's decisions; built for size). This crate is the thin binding layer
 //! ([`bindings`], wasm32 only) where every `#[wasm_bindgen]` export lives.
 //!
 //! ```
