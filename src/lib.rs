@@ -5,7 +5,7 @@
 //! module: `tc3-lighthouse-signer` (the signer, the checks of its input, the error type; built for
 //! speed) and `tc3-lighthouse-core` (error classification's uses, backoff, the limiter's arithmetic,
 //! the waiter's and reconciliation's decisions; built for size). This crate is the thin binding layer
-//! ([`bindings`], wasm32 only) where every `#[wasm_bindgen]` export lives.
+//! (`bindings`, wasm32 only) where every `#[wasm_bindgen]` export lives.
 //!
 //! ```
 //! use tc3_lighthouse::tc3::{sign, SignParams};
