@@ -83,7 +83,8 @@ const officialArgs = (payload) => ({
 /** Size, hash prefix and mtime of the measured build's wasm files: a rebuild during the run shows as a change. */
 function buildInfo() {
   const out = { dir: path.relative(root, pkgDir) || '.' };
-  for (const t of ['node', 'web']) {
+  // sign/*: the signer's wasm, which signRequest runs in (both entries, in Node).
+  for (const t of ['node', 'web', 'sign/node', 'sign/web']) {
     const f = path.join(pkgDir, t, 'tc3_lighthouse_bg.wasm');
     try {
       const bytes = readFileSync(f);

@@ -17,6 +17,8 @@ const INLINE_PAYLOAD = 8192;
 // 200 when a field other than the payload holds a NUL (then the caller reads field by field with
 // `signField`), 300 when the input is not an object. Always a string, so it crosses as one.
 export function packSignInput(input) {
+  // A body kept aside by an earlier call that failed before taking it is not kept any longer.
+  payload = undefined;
   if (input === null || typeof input !== 'object') return '\u0001300';
   try {
     if (Array.isArray(input)) return '\u0001300';
@@ -72,7 +74,8 @@ export function setScratch(memory, ptr, len) {
 let pendingPacked = '';
 export function packSignInputInto(input) {
   const packed = packSignInput(input);
-  if (scratchMemory === undefined) {
+  // UTF-8 takes at least a byte per UTF-16 unit: longer strings cannot fit, so are not written at all.
+  if (scratchMemory === undefined || packed.length > scratchLen) {
     pendingPacked = packed;
     return -1;
   }
@@ -82,6 +85,8 @@ export function packSignInputInto(input) {
   }
   const { read, written } = encoder.encodeInto(packed, scratchView);
   if (read !== packed.length) {
+    // It did not fit after all (multi-byte characters): wipe the part written, which holds the key.
+    scratchView.fill(0, 0, written);
     pendingPacked = packed;
     return -1;
   }

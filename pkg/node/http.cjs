@@ -9,8 +9,8 @@ function apiError(res, status, code, message, extraHeaders) {
 }
 
 function invalidArgument(message) {
-  // Loaded already by index.cjs; required here lazily to keep the entry's start-up short.
-  const TencentCloudError = require('./tc3_lighthouse.js').errorClass();
+  // The signer's glue, loaded already by index.cjs (the client's wasm is not needed for this).
+  const TencentCloudError = require('../sign/node/tc3_lighthouse.js').errorClass();
   return new TencentCloudError('ClientError.InvalidArgument', message, { kind: 'invalidInput', retryable: false });
 }
 

@@ -9,6 +9,7 @@ module.exports = {
   ...full,
   signRequest: sign.signRequest,
   TencentCloudError: sign.errorClass(),
+  errorClass: sign.errorClass,
   // Diagnostics for the bench and the leak tests: hashing in the signer's wasm; both wasm memories.
   __benchSha256: sign.__benchSha256,
   __wasmMemoryBytes: () => sign.__wasmMemoryBytes() + full.__wasmMemoryBytes(),

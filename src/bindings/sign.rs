@@ -64,7 +64,8 @@ fn packed_input(v: &JsValue) -> String {
     let n = pack_sign_input_into(v);
     match usize::try_from(n).ok().and_then(|n| cells.get(..n)) {
         Some(written) => {
-            // Taken, and wiped: the area held the SecretKey.
+            // Taken and wiped, so the fixed area does not keep the last SecretKey (the heap copies
+            // made from here on are freed like any string).
             let bytes: Vec<u8> = written.iter().map(|c| c.replace(0)).collect();
             // encodeInto writes UTF-8; anything else is a bug of ours, refused rather than trusted.
             String::from_utf8(bytes).unwrap_or_else(|_| "\u{1}300".to_owned())

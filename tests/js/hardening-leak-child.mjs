@@ -8,10 +8,11 @@ import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { DEMO_CREDENTIALS } from '../../local-api/server.mjs';
 
-// The wasm instance, for its memory and externref table when the package exposes no hook.
+// Every wasm instance, for their memories and externref tables. Left installed: in Node the package
+// instantiates the signer's wasm at import and the client's on first use. The warm-up below uses both
+// before the baseline is taken.
 const instances = [];
-const OriginalInstance = WebAssembly.Instance;
-WebAssembly.Instance = new Proxy(OriginalInstance, {
+WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
   construct(target, args, newTarget) {
     const i = Reflect.construct(target, args, newTarget);
     instances.push(i);
@@ -19,17 +20,16 @@ WebAssembly.Instance = new Proxy(OriginalInstance, {
   },
 });
 const pkg = await import('tc3-lighthouse');
-WebAssembly.Instance = OriginalInstance;
 const { LighthouseClient, signRequest, setRateLimit } = pkg;
-const wasm = instances[0]?.exports;
+const sum = (f) => (instances.length ? instances.reduce((a, i) => a + (f(i.exports) ?? 0), 0) : null);
 
 const N = Number(process.env.LEAK_CALLS ?? 10_000);
 const WARM = Number(process.env.LEAK_WARMUP ?? 1_000);
 const CONCURRENCY = 100;
 const ID = 'lhins-ruy9d2tw';
 
-const wasmMemoryBytes = () => (typeof pkg.__wasmMemoryBytes === 'function' ? pkg.__wasmMemoryBytes() : wasm?.memory?.buffer?.byteLength ?? null);
-const externrefSlots = () => wasm?.__wbindgen_externrefs?.length ?? null;
+const wasmMemoryBytes = () => (typeof pkg.__wasmMemoryBytes === 'function' ? pkg.__wasmMemoryBytes() : sum((e) => e.memory?.buffer?.byteLength));
+const externrefSlots = () => sum((e) => e.__wbindgen_externrefs?.length);
 
 async function fullGc() {
   for (let i = 0; i < 4; i++) {
@@ -159,6 +159,7 @@ const afterClose = await measure();
 
 process.stdout.write(`${JSON.stringify({
   node: process.version,
-  hook: typeof pkg.__wasmMemoryBytes === 'function' ? '__wasmMemoryBytes' : wasm ? 'captured wasm exports' : 'none',
+  hook: typeof pkg.__wasmMemoryBytes === 'function' ? '__wasmMemoryBytes' : instances.length ? 'captured wasm exports' : 'none',
+  wasmInstances: instances.length,
   calls: N, warmup: WARM, before, perOutcome, after: afterAll, afterClose, listenersLeft,
 })}\n`);
