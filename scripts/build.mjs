@@ -92,15 +92,15 @@ for (const file of [...walk(path.join(root, 'pkg', 'node', 'snippets')), ...walk
 
 // The signer entry uses the whole package's errors.js (same URL, same module): one TencentCloudError
 // class, so `instanceof` holds whichever entry threw. Its own glue.js stays its own (per-wasm state).
-for (const [dir, main] of [['node', 'node'], ['web', 'web']]) {
+for (const dir of ['node', 'web']) {
   const glue = path.join(root, 'pkg', 'sign', dir, `${name}.js`);
   let js = readFileSync(glue, 'utf8');
   let hits = 0;
   // Module specifiers only: the import object's keys are the wasm's import names and stay.
   js = js.replace(/\.\/(snippets\/[^/'"`]+\/js\/errors\.js)(?!["'`]\s*:)/g, (_, rel) => {
-    if (!existsSync(path.join(root, 'pkg', main, rel))) throw new Error(`build: pkg/${main}/${rel} is missing`);
+    if (!existsSync(path.join(root, 'pkg', dir, rel))) throw new Error(`build: pkg/${dir}/${rel} is missing`);
     hits++;
-    return `../../${main}/${rel}`;
+    return `../../${dir}/${rel}`;
   });
   if (hits === 0) throw new Error(`build: no errors.js import found in ${glue}`);
   writeFileSync(glue, js);

@@ -842,21 +842,6 @@ proptest! {
 // -------------------------------------------------------------------------------------------------
 // retry::decide, full_jitter_ms and friends
 
-const ALL_KINDS: [Kind; 12] = [
-    Kind::Throttling,
-    Kind::ClockSkew,
-    Kind::Transient,
-    Kind::Busy,
-    Kind::Auth,
-    Kind::InvalidInput,
-    Kind::NotFound,
-    Kind::Network,
-    Kind::Timeout,
-    Kind::Aborted,
-    Kind::Waiter,
-    Kind::Other,
-];
-
 fn any_u32() -> impl Strategy<Value = u32> {
     prop_oneof![3 => 0u32..16, 1 => any::<u32>(), 1 => select(vec![31, 32, 63, 64, 1022, 1023, 1024, u32::MAX - 1, u32::MAX])]
 }
@@ -895,7 +880,7 @@ proptest! {
 
     #[test]
     fn decide_follows_the_rules(
-        kind in select(ALL_KINDS.to_vec()),
+        kind in select(Kind::ALL.to_vec()),
         read in any::<bool>(),
         sent in any::<bool>(),
         attempt in any_u32(),

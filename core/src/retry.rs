@@ -228,21 +228,6 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
-    const ALL_KINDS: [Kind; 12] = [
-        Kind::Throttling,
-        Kind::ClockSkew,
-        Kind::Transient,
-        Kind::Busy,
-        Kind::Auth,
-        Kind::InvalidInput,
-        Kind::NotFound,
-        Kind::Network,
-        Kind::Timeout,
-        Kind::Aborted,
-        Kind::Waiter,
-        Kind::Other,
-    ];
-
     #[test]
     fn jitter_grows_then_caps() {
         assert_eq!(full_jitter_ms(0, 100.0, 20_000.0, 0.5), 50.0);
@@ -367,12 +352,12 @@ mod tests {
     fn attempts_are_bounded() {
         let p = |max_attempts| RetryPolicy { max_attempts, ..RetryPolicy::default() };
         for max in [0, 1] {
-            for k in ALL_KINDS {
+            for k in Kind::ALL {
                 let n = decide(k, Safety::Read, true, 0, &p(max), 0, 0.5);
                 assert_eq!(n, Next::GiveUp, "{k:?}");
             }
         }
-        for k in ALL_KINDS {
+        for k in Kind::ALL {
             let n = decide(k, Safety::Read, true, u32::MAX, &p(u32::MAX), 0, 0.5);
             assert_eq!(n, Next::GiveUp, "{k:?}");
         }

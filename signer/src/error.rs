@@ -68,6 +68,22 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in declaration order.
+    pub const ALL: [Kind; 12] = [
+        Kind::Throttling,
+        Kind::ClockSkew,
+        Kind::Transient,
+        Kind::Busy,
+        Kind::Auth,
+        Kind::InvalidInput,
+        Kind::NotFound,
+        Kind::Network,
+        Kind::Timeout,
+        Kind::Aborted,
+        Kind::Waiter,
+        Kind::Other,
+    ];
+
     /// The name used in JavaScript (`error.kind`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -95,6 +111,9 @@ impl Kind {
         )
     }
 }
+
+// `ALL` lists every variant: `Other` is the last one declared.
+const _: () = assert!(Kind::ALL.len() == Kind::Other as usize + 1);
 
 /// Whether `code` equals `prefix` or starts with `prefix` followed by a dot.
 fn family(code: &str, prefix: &str) -> bool {
