@@ -84,8 +84,8 @@ const officialArgs = (payload) => ({
 function buildInfo() {
   const out = { dir: path.relative(root, pkgDir) || '.' };
   // sign/*: the signer's wasm, which signRequest runs in (both entries, in Node).
-  for (const t of ['node', 'web', 'sign/node', 'sign/web']) {
-    const f = path.join(pkgDir, t, 'tc3_lighthouse_bg.wasm');
+  // Each .wasm is shipped once, in web/; the Node glue reads it from there.
+  for (const [t, f] of [['web', path.join(pkgDir, 'web', 'tc3_lighthouse_bg.wasm')], ['sign/web', path.join(pkgDir, 'sign', 'web', 'tc3_lighthouse_sign_bg.wasm')]]) {
     try {
       const bytes = readFileSync(f);
       out[t] = { wasmBytes: bytes.length, wasmSha256: createHash('sha256').update(bytes).digest('hex').slice(0, 16),

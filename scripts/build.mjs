@@ -1,8 +1,15 @@
 // npm run build: the wasm (cargo; twice: the whole package and the signer alone), the web and nodejs bindings (wasm-bindgen), shrunk with wasm-opt
-// (npm's binaryen; Debian's v108 writes a .wasm that fails at load time), and the package's types.
+// (npm's binaryen; Debian's v108 writes a .wasm that fails at load time), the package's types, README and LICENSE.
 // `--dev` skips wasm-opt for a faster edit loop.
+//
+// The published layout (pkg/package.json maps the conditions onto it):
+//   web/       the web glue, THE copy of each .wasm, the entries index.js (browsers, bundlers, workers: top-level
+//              await) and workerd.js (Cloudflare: the .wasm imported as a module); also the signer's under sign/web/
+//   node/      the nodejs glue (CommonJS), which reads its .wasm from ../web/ (each .wasm is shipped once)
+// The two wasm files have names of their own (tc3_lighthouse_bg.wasm, tc3_lighthouse_sign_bg.wasm), so one bundle
+// can hold both.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -11,59 +18,70 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 
-const name = 'tc3_lighthouse';
+const crate = 'tc3_lighthouse';
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
 const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
 const optimise = !dev && existsSync(wasmOpt);
+const pkg = path.join(root, 'pkg');
 
 function walk(dir) {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-// Two builds of the crate: the whole package (pkg/node, pkg/web) and, without the `client` feature,
-// signRequest alone (pkg/sign/node, pkg/sign/web: the `tc3-lighthouse/sign` entry). Both share
-// the target directory, so the second build recompiles only this crate.
+// Everything the build writes is removed first, so a file that a build no longer makes is not shipped.
+// The hand-written files stay: the entries, pkg/package.json, web/package.json, bin/.
+const handWritten = new Set(['index.js', 'index.cjs', 'index.mjs', 'http.cjs', 'bundle-dir.mjs', 'workerd.js', 'package.json']);
+for (const dir of ['web', 'node', 'sign/web', 'sign/node']) {
+  for (const f of walk(path.join(pkg, dir))) {
+    if (!(path.dirname(f) === path.join(pkg, dir) && handWritten.has(path.basename(f)))) rmSync(f);
+  }
+  rmSync(path.join(pkg, dir, 'snippets'), { recursive: true, force: true });
+}
+
+// Two builds of the crate: the whole package and, without the `client` feature, signRequest alone
+// (the `tc3-lighthouse/sign` entry). Both share the target directory, so the second build recompiles
+// only this crate.
 const builds = [
-  { features: [], node: path.join(root, 'pkg', 'node'), web: path.join(root, 'pkg', 'web') },
-  { features: ['--no-default-features'], node: path.join(root, 'pkg', 'sign', 'node'), web: path.join(root, 'pkg', 'sign', 'web') },
+  { name: crate, features: [], dir: '' },
+  { name: `${crate}_sign`, features: ['--no-default-features'], dir: 'sign' },
 ];
 for (const build of builds) {
   run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', ...build.features]);
-  const wasm = path.join(targetDir, 'wasm32-unknown-unknown', 'release', `${name}.wasm`);
-  for (const target of ['web', 'nodejs']) {
-    const out = target === 'nodejs' ? build.node : build.web;
-    const args = ['--target', target, '--out-dir', out, '--out-name', name];
-    if (!optimise) args.push('--remove-name-section', '--remove-producers-section');
-    run('wasm-bindgen', [...args, wasm]);
-    const bg = path.join(out, `${name}_bg.wasm`);
-    if (optimise) {
-      run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-        '--enable-mutable-globals', '--strip-debug', '--strip-producers', bg, '-o', bg]);
-    }
+  const wasm = path.join(targetDir, 'wasm32-unknown-unknown', 'release', `${crate}.wasm`);
+  const web = path.join(pkg, build.dir, 'web');
+  const node = path.join(pkg, build.dir, 'node');
+  const args = ['--out-name', build.name, '--no-typescript'];
+  if (!optimise) args.push('--remove-name-section', '--remove-producers-section');
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', web, ...args, wasm]);
+  run('wasm-bindgen', ['--target', 'nodejs', '--out-dir', node, ...args, wasm]);
+  // The two targets write the same .wasm: ship it once, in web/ (the web glue and bundlers find it next
+  // to the glue; the Node glue reads it from there, see below).
+  const bg = `${build.name}_bg.wasm`;
+  if (!readFileSync(path.join(web, bg)).equals(readFileSync(path.join(node, bg)))) {
+    throw new Error(`build: the web and nodejs targets wrote different ${bg}; the Node glue can no longer share web/'s`);
   }
+  rmSync(path.join(node, bg));
+  if (optimise) {
+    run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+      '--enable-mutable-globals', '--strip-debug', '--strip-producers', path.join(web, bg), '-o', path.join(web, bg)]);
+  }
+  rewriteNodeGlue(path.join(node, `${build.name}.js`), bg);
 }
 
-// The nodejs target require()s the snippets, which are ES modules: Node then starts its ES-module
-// loader for them, which costs more than the rest of the start-up. Rewrite them as CommonJS.
-for (const file of [...walk(path.join(root, 'pkg', 'node', 'snippets')), ...walk(path.join(root, 'pkg', 'sign', 'node', 'snippets'))].filter((f) => f.endsWith('.js'))) {
-  const src = readFileSync(file, 'utf8');
-  const names = [];
-  const cjs = src.replace(/^export (class|function|const|let) ([A-Za-z_$][\w$]*)/gm, (_, kind, name) => {
-    names.push(name);
-    return `${kind} ${name}`;
-  });
-  if (/^\s*(import|export)\b/m.test(cjs)) throw new Error(`${file}: only \`export class|function|const\` is supported in snippets`);
-  writeFileSync(file, `'use strict';\n${cjs}\nmodule.exports = { ${names.join(', ')} };\n`);
-}
-
-// Node: the whole package's wasm is compiled and instantiated on first use, not at load. The Node
-// entry takes signRequest from the signer's wasm (pkg/sign/node), so a process that only signs never
-// compiles the client; the first call into this glue that needs its wasm (new LighthouseClient, ...)
-// instantiates it, synchronously, and from then on `wasm` is the real exports object.
-{
-  const glue = path.join(root, 'pkg', 'node', `${name}.js`);
+// The Node glue, three edits, each checked so that a new wasm-bindgen cannot silently change what they do:
+// 1. Its wasm is compiled and instantiated on first use, not at load: a process that only signs never
+//    compiles the client's wasm. Until then `wasm` is a stand-in that loads it.
+// 2. It reads the .wasm from ../web/ (the one copy in the package) or, in a bundle (esbuild --platform=node),
+//    from the bundle's own folder, where the README says to copy the .wasm files. An ES-module bundle has no
+//    __dirname: node/bundle-dir.mjs, imported first by the `import` entries, leaves the bundle's folder in a
+//    global. `fs` comes from process.getBuiltinModule (Node >= 20.16, Deno, Bun), which an ES-module bundle
+//    keeps working where `require('fs')` throws "Dynamic require is not supported".
+// 3. `require(String.raw\`./snippets/...\`)` becomes a plain string, which bundlers can follow.
+function rewriteNodeGlue(glue, bg) {
+  let js = readFileSync(glue, 'utf8');
   const eager = [
-    'const wasmPath = `${__dirname}/tc3_lighthouse_bg.wasm`;',
+    `const wasmPath = \`\${__dirname}/${bg}\`;`,
     "const wasmBytes = require('fs').readFileSync(wasmPath);",
     'const wasmModule = new WebAssembly.Module(wasmBytes);',
     'let wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());',
@@ -76,8 +94,14 @@ for (const file of [...walk(path.join(root, 'pkg', 'node', 'snippets')), ...walk
     'let wasmInstantiated = false;',
     'function instantiateWasm() {',
     '    if (!wasmInstantiated) {',
-    '        const wasmPath = `${__dirname}/tc3_lighthouse_bg.wasm`;',
-    "        const wasmModule = new WebAssembly.Module(require('fs').readFileSync(wasmPath));",
+    "        const fs = process.getBuiltinModule('fs');",
+    "        const dir = typeof __dirname === 'string' ? __dirname : globalThis[Symbol.for('tc3-lighthouse.bundleDir')];",
+    `        const places = [\`\${dir}/../web/${bg}\`, \`\${dir}/${bg}\`];`,
+    '        const wasmPath = places.find((p) => fs.existsSync(p));',
+    '        if (wasmPath === undefined) {',
+    `            throw new Error(\`tc3-lighthouse: ${bg} is neither in the package (\${places[0]}) nor next to the bundle (\${places[1]}): copy the package's .wasm files next to a bundle (README: Node bundles)\`);`,
+    '        }',
+    '        const wasmModule = new WebAssembly.Module(fs.readFileSync(wasmPath));',
     '        wasm = new WebAssembly.Instance(wasmModule, __wbg_get_imports()).exports;',
     '        wasmInstantiated = true;',
     '        wasm.__wbindgen_start();',
@@ -85,51 +109,52 @@ for (const file of [...walk(path.join(root, 'pkg', 'node', 'snippets')), ...walk
     '    return wasm;',
     '}',
   ].join('\n');
-  const js = readFileSync(glue, 'utf8');
   if (!js.includes(eager)) throw new Error(`build: the instantiation block of ${glue} changed; update the lazy rewrite`);
-  writeFileSync(glue, js.replace(eager, lazy));
+  js = js.replace(eager, lazy);
+  const raw = /require\(String\.raw`([^`]+)`\)/g;
+  if (!raw.test(js)) throw new Error(`build: no require(String.raw\`...\`) in ${glue}; drop that rewrite`);
+  js = js.replace(raw, (_, spec) => `require(${JSON.stringify(spec)})`);
+  writeFileSync(glue, js);
+}
+
+// The nodejs target require()s the snippets, which are ES modules: Node then starts its ES-module
+// loader for them, which costs more than the rest of the start-up. Rewrite them as CommonJS.
+for (const file of [...walk(path.join(pkg, 'node', 'snippets')), ...walk(path.join(pkg, 'sign', 'node', 'snippets'))].filter((f) => f.endsWith('.js'))) {
+  const src = readFileSync(file, 'utf8');
+  const names = [];
+  const cjs = src.replace(/^export (class|function|const|let) ([A-Za-z_$][\w$]*)/gm, (_, kind, name) => {
+    names.push(name);
+    return `${kind} ${name}`;
+  });
+  if (/^\s*(import|export)\b/m.test(cjs)) throw new Error(`${file}: only \`export class|function|const\` is supported in snippets`);
+  writeFileSync(file, `'use strict';\n${cjs}\nmodule.exports = { ${names.join(', ')} };\n`);
 }
 
 // The signer entry uses the whole package's errors.js (same URL, same module): one TencentCloudError
 // class, so `instanceof` holds whichever entry threw. Its own glue.js stays its own (per-wasm state).
 for (const dir of ['node', 'web']) {
-  const glue = path.join(root, 'pkg', 'sign', dir, `${name}.js`);
+  const glue = path.join(pkg, 'sign', dir, `${crate}_sign.js`);
   let js = readFileSync(glue, 'utf8');
   let hits = 0;
   // Module specifiers only: the import object's keys are the wasm's import names and stay.
   js = js.replace(/\.\/(snippets\/[^/'"`]+\/js\/errors\.js)(?!["'`]\s*:)/g, (_, rel) => {
-    if (!existsSync(path.join(root, 'pkg', dir, rel))) throw new Error(`build: pkg/${dir}/${rel} is missing`);
+    if (!existsSync(path.join(pkg, dir, rel))) throw new Error(`build: pkg/${dir}/${rel} is missing`);
     hits++;
     return `../../${dir}/${rel}`;
   });
   if (hits === 0) throw new Error(`build: no errors.js import found in ${glue}`);
   writeFileSync(glue, js);
-  for (const f of walk(path.join(root, 'pkg', 'sign', dir, 'snippets')).filter((f) => f.endsWith('errors.js'))) rmSync(f);
+  for (const f of walk(path.join(pkg, 'sign', dir, 'snippets')).filter((f) => f.endsWith('errors.js'))) rmSync(f);
 }
 
-// One declaration file for both entries: the nodejs target's (no init function) plus the error class.
-// wasm-bindgen cannot mark a parameter optional when its type is given by hand: mark the trailing
-// options (and the inputs that have defaults) here, and fail the build if the shape moved.
-let dts = readFileSync(path.join(root, 'pkg', 'node', `${name}.d.ts`), 'utf8');
-const optional = [
-  [/constructor\(config: ClientConfig\)/, 'constructor(config?: ClientConfig)'],
-  [/describeInstances\(input: DescribeInstancesRequest, options: /, 'describeInstances(input?: DescribeInstancesRequest, options?: '],
-  [/describeBlueprints\(input: DescribeBlueprintsRequest, options: /, 'describeBlueprints(input?: DescribeBlueprintsRequest, options?: '],
-  [/request\(action: string, params: Record<string, unknown>, options: /, 'request(action: string, params?: Record<string, unknown>, options?: '],
-  [/resetInstance\(input: ResetInstanceRequest, options: /, 'resetInstance(input: ResetInstanceRequest, options?: '],
-  [/resetInstanceAndWait\(input: ResetInstanceRequest, options: /, 'resetInstanceAndWait(input: ResetInstanceRequest, options?: '],
-  [/resetInstances\(inputs: ResetInstanceRequest\[\], options: /, 'resetInstances(inputs: ResetInstanceRequest[], options?: '],
-  [/waitUntilInstanceReset\(input: WaitInput, options: /, 'waitUntilInstanceReset(input: WaitInput, options?: '],
-  [/setRateLimit\(requests_per_second: number \| false, action: string\)/, 'setRateLimit(requestsPerSecond: number | false, action?: string)'],
-];
-for (const [re, to] of optional) {
-  if (!re.test(dts)) throw new Error(`build: the declaration ${re} was not found in the generated .d.ts`);
-  dts = dts.replace(re, to);
-}
-writeFileSync(path.join(root, 'pkg', 'index.d.ts'), dts + readFileSync(path.join(root, 'js', 'index.d.ts'), 'utf8'));
+// Types: one hand-written source (js/types/), copied per entry and module format.
+if (existsSync(path.join(root, 'scripts', 'build-types.mjs'))) (await import('./build-types.mjs')).buildTypes(root); // TEMP until types land
 
-for (const dir of ['web', 'sign/web']) {
-  const bg = path.join(root, 'pkg', dir, `${name}_bg.wasm`);
+// What npm shows and what the licence requires, in the tarball.
+for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md']) copyFileSync(path.join(root, f), path.join(pkg, f));
+
+for (const build of builds) {
+  const bg = path.join(pkg, build.dir, 'web', `${build.name}_bg.wasm`);
   const bytes = readFileSync(bg);
-  console.log(`pkg/${dir} wasm: ${statSync(bg).size} bytes raw, ${gzipSync(bytes, { level: 9 }).length} gzip${optimise ? ' (wasm-opt -Oz)' : ''}`);
+  console.log(`${path.relative(root, bg)}: ${statSync(bg).size} bytes raw, ${gzipSync(bytes, { level: 9 }).length} gzip${optimise ? ' (wasm-opt -Oz)' : ''}`);
 }

@@ -1,16 +1,14 @@
 // Node's http server -> fetch-style handler (createSigningProxy's), and back.
 'use strict';
 
-const { randomUUID } = require('node:crypto');
-
 function apiError(res, status, code, message, extraHeaders) {
   if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json', ...extraHeaders });
-  res.end(JSON.stringify({ Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } }));
+  res.end(JSON.stringify({ Response: { Error: { Code: code, Message: message }, RequestId: globalThis.crypto.randomUUID() } }));
 }
 
 function invalidArgument(message) {
   // The signer's glue, loaded already by index.cjs (the client's wasm is not needed for this).
-  const TencentCloudError = require('../sign/node/tc3_lighthouse.js').errorClass();
+  const TencentCloudError = require('../sign/node/tc3_lighthouse_sign.js').errorClass();
   return new TencentCloudError('ClientError.InvalidArgument', message, { kind: 'invalidInput', retryable: false });
 }
 

@@ -2,7 +2,7 @@
 // signRequest comes from the signer's small wasm (the same one as tc3-lighthouse/sign); the rest from
 // the whole package's glue, whose wasm is compiled on first use: a process that only signs never
 // pays for the client.
-const sign = require('../sign/node/tc3_lighthouse.js');
+const sign = require('../sign/node/tc3_lighthouse_sign.js');
 const full = require('./tc3_lighthouse.js');
 
 module.exports = {

@@ -1,9 +1,9 @@
-// Node's `import` entry. It loads the CommonJS entry through `require`, so `import` and `require`
-// share one instance (one wasm, one TencentCloudError class). Importing CommonJS directly makes Node
-// parse it for export names first, which costs more than loading the wasm.
-import { createRequire } from 'node:module';
-
-const m = createRequire(import.meta.url)('./index.cjs');
+// Node's `import` entry. It imports the CommonJS entry, so `import` and `require` share one instance
+// (one wasm, one TencentCloudError class). index.cjs is a small wrapper: Node's scan of it for export
+// names is cheap, and the glue behind it is loaded through require, never scanned. A static import
+// (not createRequire) lets bundlers such as esbuild follow it.
+import './bundle-dir.mjs';
+import m from './index.cjs';
 
 export default m;
 export const {
@@ -12,6 +12,8 @@ export const {
   createSigningProxy,
   errorClass,
   resetInstance,
+  resetInstanceAndWait,
+  resetInstances,
   setRateLimit,
   signRequest,
   toNodeListener,

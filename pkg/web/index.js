@@ -1,4 +1,6 @@
-// Browser, worker and bundler entry: instantiate the wasm once, then export the bindings.
+// Browser, worker and bundler entry: instantiate the wasm once (top-level await), then export the
+// bindings. The wasm is fetched from `new URL('tc3_lighthouse_bg.wasm', import.meta.url)` (in the
+// glue), which Vite and webpack follow and emit; pkg/package.json declares this module's side effect.
 import init, { errorClass } from './tc3_lighthouse.js';
 
 await init();

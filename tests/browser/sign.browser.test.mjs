@@ -13,7 +13,7 @@ const count = JSON.parse(readFileSync(path.join(root, 'tests/vectors/tc3.json'),
 
 for (const [label, query, loads, never, webDir] of [
   ['web build', '', '/pkg/web/tc3_lighthouse_bg.wasm', '/pkg/sign/', 'pkg/web'],
-  ['signer entry (tc3-lighthouse/sign)', '?entry=sign', '/pkg/sign/web/tc3_lighthouse_bg.wasm', '/pkg/web/tc3_lighthouse', 'pkg/sign/web'],
+  ['signer entry (tc3-lighthouse/sign)', '?entry=sign', '/pkg/sign/web/tc3_lighthouse_sign_bg.wasm', '/pkg/web/tc3_lighthouse', 'pkg/sign/web'],
 ]) test(`${label} in Chromium: page and module worker`, async (t) => {
   const server = await startStaticServer(root);
   const browser = await launch();

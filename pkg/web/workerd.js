@@ -1,0 +1,10 @@
+// Cloudflare Workers (workerd, wrangler) and runtimes like it: the .wasm is imported as a compiled
+// module (wrangler's bundler does that for `.wasm` imports) and instantiated synchronously, since
+// workerd has no fetch of a file URL at start-up.
+import wasm from './tc3_lighthouse_bg.wasm';
+import { errorClass, initSync } from './tc3_lighthouse.js';
+
+initSync({ module: wasm });
+
+export * from './tc3_lighthouse.js';
+export const TencentCloudError = errorClass();
