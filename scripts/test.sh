@@ -33,6 +33,10 @@ node_modules/.bin/tsc -p tests/types
 step "node --test: the package via import and require, the CLI, hardening, the local API, the browser suites"
 node --test --test-concurrency=1 tests/js/ local-api/ tests/browser/
 
+step "environment matrix: the packed tarball in Vite, webpack, esbuild, Rollup, bun build (Chromium), a Vite module worker, Deno, Bun, workerd, Node bundles; publint and attw"
+bash scripts/matrix-setup.sh
+node --test --test-concurrency=1 tests/matrix/
+
 step "benchmark smoke run (timings never fail it) and the browser payload size guard"
 node bench/run.mjs --quick
 # The signer entry is held to the 40 KB budget. The whole package (client, waiters, proxy) does not

@@ -1,0 +1,14 @@
+// A Node server bundled with esbuild (ESM): the signing proxy on node:http, and a client through it.
+import http from 'node:http';
+import { LighthouseClient, createSigningProxy, signRequest, toNodeListener } from 'tc3-lighthouse';
+import { signRequest as signAlone } from 'tc3-lighthouse/sign';
+
+const { API_URL, SECRET_ID, SECRET_KEY, SIGN_INPUT } = process.env;
+const proxy = createSigningProxy({ endpoint: API_URL, credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY }, region: 'ap-guangzhou' });
+const server = http.createServer(toNodeListener(proxy)).listen(0, '127.0.0.1');
+await new Promise((resolve) => server.once('listening', resolve));
+const client = new LighthouseClient({ endpoint: `http://127.0.0.1:${server.address().port}`, unsigned: true });
+const { TotalCount } = await client.describeInstances({ Limit: 100 });
+server.close();
+const input = JSON.parse(SIGN_INPUT);
+console.log(JSON.stringify({ signature: signRequest(input).signature, alone: signAlone(input).signature, TotalCount }));
