@@ -1,0 +1,470 @@
+// ---------------------------------------------------------------------------------------------------------
+// The client, waiters, fleets and the signing proxy: common to browsers, workers and Node. Appended to
+// sign.d.ts (it uses Instance and TencentCloudError from there).
+// ---------------------------------------------------------------------------------------------------------
+
+/** Credentials; `token` and `expiresAt` come with temporary (STS) credentials. */
+export interface Credentials {
+  secretId: string;
+  secretKey: string;
+  /** Session token of temporary credentials, sent as `X-TC-Token`. */
+  token?: string;
+  /** Unix seconds. A provider's credentials are reused until 5 minutes before it. */
+  expiresAt?: number;
+}
+
+/** An async function yielding credentials, e.g. temporary ones fetched from your backend. */
+export type CredentialProvider = () => Promise<Credentials>;
+
+/** How a client reaches the API. Every field is optional. */
+export interface ClientConfig {
+  /**
+   * A static object, or a provider called when credentials are needed (cached until 5 minutes before
+   * `expiresAt`; one refresh shared by concurrent calls). Node default: the `TENCENTCLOUD_SECRET_ID`,
+   * `TENCENTCLOUD_SECRET_KEY` and `TENCENTCLOUD_SESSION_TOKEN` variables, read at call time.
+   */
+  credentials?: Credentials | CredentialProvider | (() => Credentials | PromiseLike<Credentials>);
+  /** Sent as `X-TC-Region`, e.g. `"ap-guangzhou"`. DescribeInstances answers for this region only. */
+  region?: string;
+  /**
+   * Default `"https://lighthouse.tencentcloudapi.com"`. Any URL (`"http://127.0.0.1:8080"`), or a
+   * same-origin path (`"/api"`) together with `unsigned: true`.
+   */
+  endpoint?: string;
+  /** The service name signed. Default `"lighthouse"`, whatever the endpoint's host is. */
+  service?: string;
+  /** Sent as `X-TC-Language`. */
+  language?: "zh-CN" | "en-US";
+  /** Milliseconds per attempt. Default: no timeout. */
+  timeoutMs?: number;
+  /** Attempts in all (1 to 20) for failures that are safe to retry. Default 3. */
+  maxAttempts?: number;
+  /** Default: the global `fetch` (Node 20, pages, workers). */
+  fetch?: typeof fetch;
+  /** Talk to a signing proxy ({@link createSigningProxy}): send no credentials and no signature. Default false. */
+  unsigned?: boolean;
+  /** Wait for the realm-wide limiter (10 requests/second per SecretId and action, see {@link setRateLimit}). Default true. */
+  rateLimit?: boolean;
+}
+
+/** The last argument of every call. */
+export interface CallOptions {
+  /** Aborts the call (`ClientError.Aborted`); its fetch, timers and listeners are cancelled. */
+  signal?: AbortSignal;
+  /** Milliseconds per attempt; overrides the config's. */
+  timeoutMs?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lighthouse 2020-03-24 request and response shapes (PascalCase, as in Tencent's API reference)
+// ---------------------------------------------------------------------------------------------------------
+
+/** A filter of a Describe action: `Values` are ORed, several filters ANDed. */
+export interface Filter<Name extends string = string> {
+  Name: Name;
+  Values: readonly string[];
+}
+
+/** The filters of DescribeInstances; `tag:<key>` matches a tag's value. */
+export type InstanceFilterName =
+  | "instance-name"
+  | "private-ip-address"
+  | "public-ip-address"
+  | "zone"
+  | "instance-state"
+  | "tag-key"
+  | "tag-value"
+  | `tag:${string}`
+  | "bundle-id";
+
+/** The filters of DescribeBlueprints and DescribeResetInstanceBlueprints. */
+export type BlueprintFilterName =
+  | "blueprint-id"
+  | "blueprint-type"
+  | "platform-type"
+  | "blueprint-name"
+  | "blueprint-state"
+  | "scene-id";
+
+/** An environment variable of a Docker container. */
+export interface ContainerEnv {
+  Key: string;
+  Value: string;
+}
+
+/** A port a Docker container publishes on the host. */
+export interface DockerContainerPublishPort {
+  HostPort: number;
+  ContainerPort: number;
+  /** The host address bound. Default `"0.0.0.0"`. */
+  Ip?: string;
+  /** Default `"tcp"`. */
+  Protocol?: "tcp" | "udp" | "sctp" | (string & {});
+}
+
+/** A host path mounted into a Docker container. */
+export interface DockerContainerVolume {
+  ContainerPath: string;
+  HostPath?: string;
+}
+
+/** A container to run after the reset (Docker blueprints only). */
+export interface DockerContainerConfiguration {
+  /** e.g. `"ccr.ccs.tencentyun.com/qcloud/nginx"`. */
+  ContainerImage: string;
+  ContainerName?: string;
+  Envs?: readonly ContainerEnv[];
+  PublishPorts?: readonly DockerContainerPublishPort[];
+  Volumes?: readonly DockerContainerVolume[];
+  /** The command to run. */
+  Command?: string;
+  /** The container's restart policy. */
+  RestartPolicy?: string;
+}
+
+/** How to log in after the reset. */
+export interface LoginConfiguration {
+  /** `"YES"`: generate a password (then no `Password`); `"NO"`: use `Password`. */
+  AutoGeneratePassword?: "YES" | "NO";
+  /** The login password, within the OS's complexity rules (Linux 8-30 characters, Windows 12-30). */
+  Password?: string;
+  /** Key pairs to bind (`lhkp-...`, at most 5); not with `Password`, not on Windows. */
+  KeyIds?: readonly string[];
+}
+
+/**
+ * ResetInstance's input. The instance must be RUNNING or STOPPED with no operation in progress; the OS
+ * family (LINUX_UNIX / WINDOWS) cannot change. The system disk is wiped.
+ */
+export interface ResetInstanceRequest {
+  /** `lhins-` and 8 lower-case letters or digits. */
+  InstanceId: string;
+  /** The image to install (`lhbp-...`). Without it, the current image is reinstalled. */
+  BlueprintId?: string;
+  /** Docker blueprints only: the containers to run. */
+  Containers?: readonly DockerContainerConfiguration[];
+  LoginConfiguration?: LoginConfiguration;
+}
+
+/** ResetInstance's output. The reset runs on asynchronously: wait for it with `waitUntilInstanceReset`. */
+export interface ResetInstanceResponse {
+  /** Also the instance's `LatestOperationRequestId` once the reset is under way. */
+  RequestId: string;
+}
+
+/** DescribeInstances' input: `InstanceIds` or `Filters`, not both. */
+export interface DescribeInstancesRequest {
+  /** At most 100. */
+  InstanceIds?: readonly string[];
+  /** At most 10 filters. */
+  Filters?: readonly Filter<InstanceFilterName | (string & {})>[];
+  /** Default 0. */
+  Offset?: number;
+  /** Default 20, at most 100. */
+  Limit?: number;
+  /** What to sort by. */
+  OrderField?: "EXPIRED_TIME" | "CREATED_TIME";
+  /** The sort order. */
+  Order?: "ASC" | "DESC";
+}
+
+/** DescribeInstances' output. */
+export interface DescribeInstancesResponse {
+  /** Instances matching in all (more than `InstanceSet` holds when paging). */
+  TotalCount: number;
+  InstanceSet: Instance[];
+  RequestId: string;
+}
+
+/** What a blueprint is. */
+export type BlueprintType = "APP_OS" | "PURE_OS" | "DOCKER" | "PRIVATE" | "SHARED";
+
+/** An image an instance can be reset to (DescribeBlueprints' Blueprint). */
+export interface Blueprint {
+  /** `lhbp-` and 8 lower-case letters or digits. */
+  BlueprintId: string;
+  DisplayTitle: string;
+  DisplayVersion: string;
+  Description: string | null;
+  OsName: string;
+  Platform: string;
+  PlatformType: PlatformType | (string & {});
+  BlueprintType: BlueprintType | (string & {});
+  ImageUrl: string;
+  /** GB. */
+  RequiredSystemDiskSize: number;
+  BlueprintState: string;
+  CreatedTime: string | null;
+  BlueprintName: string;
+  /** Whether the TAT automation agent runs on it. */
+  SupportAutomationTools: boolean;
+  /** GB. */
+  RequiredMemorySize: number;
+  /** The CVM image ID of an image shared to Lighthouse. */
+  ImageId: string | null;
+  CommunityUrl: string;
+  GuideUrl: string;
+  SceneIdSet: string[] | null;
+  DockerVersion?: string | null;
+  BlueprintShared?: boolean;
+}
+
+/** DescribeBlueprints' input: `BlueprintIds` or `Filters`, not both. */
+export interface DescribeBlueprintsRequest {
+  BlueprintIds?: readonly string[];
+  /** At most 10 filters. */
+  Filters?: readonly Filter<BlueprintFilterName | (string & {})>[];
+  /** Default 0. */
+  Offset?: number;
+  /** Default 20, at most 100. */
+  Limit?: number;
+}
+
+/** DescribeBlueprints' output. */
+export interface DescribeBlueprintsResponse {
+  TotalCount: number;
+  BlueprintSet: Blueprint[];
+  RequestId: string;
+}
+
+/** DescribeResetInstanceBlueprints' input (through `client.request`): the images this instance can be reset to. */
+export interface DescribeResetInstanceBlueprintsRequest {
+  InstanceId: string;
+  /** Default 0. */
+  Offset?: number;
+  /** Default 20, at most 100. */
+  Limit?: number;
+  Filters?: readonly Filter<BlueprintFilterName | (string & {})>[];
+}
+
+/** One image DescribeResetInstanceBlueprints offers. */
+export interface ResetInstanceBlueprint {
+  BlueprintInfo: Blueprint;
+  IsResettable: boolean;
+  /** Why not, when `IsResettable` is false; `""` otherwise. */
+  NonResettableMessage: string;
+}
+
+/** DescribeResetInstanceBlueprints' output. */
+export interface DescribeResetInstanceBlueprintsResponse {
+  TotalCount: number;
+  ResetInstanceBlueprintSet: ResetInstanceBlueprint[];
+  RequestId: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Waiters and fleets
+// ---------------------------------------------------------------------------------------------------------
+
+/** What to wait for: the instance, and the RequestId of the reset when known (then only that reset counts). */
+export interface WaitInput {
+  InstanceId: string;
+  RequestId?: string;
+}
+
+/** What a waiter saw on one poll. */
+export interface ProgressEvent {
+  InstanceId: string;
+  LatestOperationState: LatestOperationState | (string & {}) | null;
+  InstanceState: InstanceState | (string & {});
+  /** 1 on the first poll. */
+  attempt: number;
+  /** Seconds since the wait began, to a tenth. */
+  elapsedSeconds: number;
+  instance: Instance;
+}
+
+/** How a waiter polls DescribeInstances. */
+export interface WaiterOptions {
+  /** Never waits past it. Default 1200 (20 minutes). */
+  maxWaitSeconds?: number;
+  /** The shortest delay between polls; they back off exponentially with full jitter. Default 5. */
+  minDelaySeconds?: number;
+  /** The longest delay between polls. Default 30. */
+  maxDelaySeconds?: number;
+  /** Aborts the wait (`ClientError.Aborted`). */
+  signal?: AbortSignal;
+  /** Milliseconds per DescribeInstances attempt. */
+  timeoutMs?: number;
+  /** Called on every poll. */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** `resetInstanceAndWait`'s options. */
+export interface ResetInstanceAndWaitOptions extends WaiterOptions {
+  /**
+   * Wait for an operation in progress to end before resetting, instead of failing with kind `busy`.
+   * Default false.
+   */
+  waitForIdle?: boolean;
+}
+
+/** `resetInstances`' options. */
+export interface ResetInstancesOptions extends WaiterOptions {
+  /** Wait for every reset to finish. Default true. */
+  wait?: boolean;
+  /** Resets in flight at once, 1 to 1000. Default 10 (the limiter paces them anyway). */
+  concurrency?: number;
+}
+
+/** One instance of a fleet whose reset was accepted (and, with `wait`, finished in SUCCESS). */
+export interface ResetInstancesSuccess {
+  InstanceId: string;
+  ok: true;
+  RequestId: string;
+  /** With `wait`: the instance once reset. */
+  instance?: Instance;
+  error?: undefined;
+}
+
+/** One instance of a fleet that failed: refused, not reset, or the wait failed (then `RequestId` is known). */
+export interface ResetInstancesFailure {
+  InstanceId: string;
+  ok: false;
+  RequestId?: string;
+  instance?: undefined;
+  error: TencentCloudError;
+}
+
+/** One item of `resetInstances`' result, in input order; check `ok`. */
+export type ResetInstancesResult = ResetInstancesSuccess | ResetInstancesFailure;
+
+// ---------------------------------------------------------------------------------------------------------
+// The client
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A Lighthouse client over `fetch`: signs, retries safe failures, resets exactly once, corrects clock skew,
+ * and waits under the realm-wide rate limiter. Printing or serialising it shows the endpoint only.
+ *
+ * @example
+ * const client = new LighthouseClient({ region: 'ap-guangzhou' });   // Node: credentials from TENCENTCLOUD_*
+ * const { RequestId } = await client.resetInstance({ InstanceId: 'lhins-ruy9d2tw', BlueprintId: 'lhbp-5e8807lo' });
+ * const instance = await client.waitUntilInstanceReset({ InstanceId: 'lhins-ruy9d2tw', RequestId });
+ */
+export declare class LighthouseClient {
+  /** Checks the config at once (`ClientError.InvalidArgument`). */
+  constructor(config?: ClientConfig);
+  /**
+   * Starts reinstalling an instance's image. Never resets twice: when an answer is lost, the client
+   * asks DescribeInstances whether its reset started.
+   * @example
+   * const { RequestId } = await client.resetInstance({ InstanceId: 'lhins-ruy9d2tw' });
+   */
+  resetInstance(input: ResetInstanceRequest, options?: CallOptions): Promise<ResetInstanceResponse>;
+  /**
+   * Lists instances (of the config's region); retried on throttling and transient failures.
+   * @example
+   * const { InstanceSet } = await client.describeInstances({ InstanceIds: ['lhins-ruy9d2tw'] });
+   */
+  describeInstances(input?: DescribeInstancesRequest, options?: CallOptions): Promise<DescribeInstancesResponse>;
+  /**
+   * Lists images.
+   * @example
+   * const { BlueprintSet } = await client.describeBlueprints({ Filters: [{ Name: 'platform-type', Values: ['LINUX_UNIX'] }] });
+   */
+  describeBlueprints(input?: DescribeBlueprintsRequest, options?: CallOptions): Promise<DescribeBlueprintsResponse>;
+  /**
+   * Calls any Lighthouse action and resolves with the API's `Response` object (RequestId included).
+   * `T` is what you expect back; it is not checked at run time.
+   * @example
+   * const r = await client.request<DescribeResetInstanceBlueprintsResponse>('DescribeResetInstanceBlueprints', { InstanceId });
+   */
+  request<T extends object = Record<string, unknown>>(action: string, params?: object, options?: CallOptions): Promise<T>;
+  /**
+   * Resolves with the instance once its latest operation is this ResetInstance (by RequestId, when given)
+   * in SUCCESS. Rejects with `WaiterError.OperationFailed`, `WaiterError.Timeout`, `ClientError.Aborted`,
+   * `ResourceNotFound.InstanceNotFound` (missing from more than three polls in a row) or the API's error.
+   */
+  waitUntilInstanceReset(input: WaitInput, options?: WaiterOptions): Promise<Instance>;
+  /**
+   * Resets (exactly once) and waits for the reset to finish; with `waitForIdle`, first waits for an
+   * operation in progress to end.
+   * @example
+   * const instance = await client.resetInstanceAndWait({ InstanceId: 'lhins-ruy9d2tw' }, { onProgress: (e) => console.log(e.LatestOperationState) });
+   */
+  resetInstanceAndWait(input: ResetInstanceRequest, options?: ResetInstanceAndWaitOptions): Promise<Instance>;
+  /**
+   * Resets many instances. Every item settles (one bad item rejects nothing); results come in input
+   * order. With `wait` (default true) the waits share one poller asking for up to 100 instances a call.
+   * @example
+   * const results = await client.resetInstances(ids.map((InstanceId) => ({ InstanceId })), { concurrency: 10 });
+   * for (const r of results) if (!r.ok) console.error(r.InstanceId, r.error.code);
+   */
+  resetInstances(inputs: readonly ResetInstanceRequest[], options?: ResetInstancesOptions): Promise<ResetInstancesResult[]>;
+  /**
+   * Releases the client's wasm memory now rather than at garbage collection; the client is unusable
+   * afterwards. Optional: clients are freed when collected.
+   */
+  free(): void;
+  /** `LighthouseClient { endpoint: <url> }`: no credentials. */
+  toString(): string;
+  /** What `JSON.stringify` shows: the endpoint, never credentials. */
+  toJSON(): { endpoint: string };
+}
+
+/**
+ * Resets an instance with a one-off client; `config` carries the call options too.
+ * @example
+ * await resetInstance({ InstanceId: 'lhins-ruy9d2tw' }, { credentials, region: 'ap-guangzhou', timeoutMs: 10_000 });
+ */
+export declare function resetInstance(input: ResetInstanceRequest, config: ClientConfig & CallOptions): Promise<ResetInstanceResponse>;
+
+/**
+ * Waits for a reset with a one-off client (see `LighthouseClient.waitUntilInstanceReset`); `config`
+ * carries the waiter options too.
+ * @example
+ * const instance = await waitUntilInstanceReset({ InstanceId: 'lhins-ruy9d2tw', RequestId }, { region: 'ap-guangzhou', maxWaitSeconds: 600 });
+ */
+export declare function waitUntilInstanceReset(input: WaitInput, config: ClientConfig & WaiterOptions): Promise<Instance>;
+
+/**
+ * Resets and waits with a one-off client (see `LighthouseClient.resetInstanceAndWait`).
+ * @example
+ * const instance = await resetInstanceAndWait({ InstanceId: 'lhins-ruy9d2tw' }, { region: 'ap-guangzhou', waitForIdle: true });
+ */
+export declare function resetInstanceAndWait(
+  input: ResetInstanceRequest,
+  config: ClientConfig & WaiterOptions & { waitForIdle?: boolean },
+): Promise<Instance>;
+
+/**
+ * Resets a fleet with a one-off client (see `LighthouseClient.resetInstances`).
+ * @example
+ * const results = await resetInstances([{ InstanceId: 'lhins-ruy9d2tw' }], { region: 'ap-guangzhou', wait: false });
+ */
+export declare function resetInstances(
+  inputs: readonly ResetInstanceRequest[],
+  config: ClientConfig & ResetInstancesOptions,
+): Promise<ResetInstancesResult[]>;
+
+/**
+ * Sets the client-side rate limit shared by every client in this JS realm: `requestsPerSecond` per
+ * SecretId for `action` (every action when omitted); `false` or 0 turns it off. Default 10 requests/second
+ * (ResetInstance's documented limit).
+ * @example
+ * setRateLimit(5, 'ResetInstance');
+ */
+export declare function setRateLimit(requestsPerSecond: number | false, action?: string): void;
+
+/** What a signing proxy accepts: a client config plus the proxy's limits. */
+export interface SigningProxyConfig extends ClientConfig {
+  /** The actions forwarded. Default `["ResetInstance", "DescribeInstances", "DescribeBlueprints"]`; others are refused with `UnauthorizedOperation.ActionNotAllowed`. */
+  allowActions?: readonly string[];
+  /** The largest request body accepted, in bytes. Default 65536. */
+  maxBodyBytes?: number;
+}
+
+/** A fetch-style handler: what edge runtimes (workerd, Deno, Bun) serve. */
+export type SigningProxyHandler = (request: Request) => Promise<Response>;
+
+/**
+ * The backend half of a browser console: a handler that takes the API's request shape unsigned (POST,
+ * `X-TC-Action`/`X-TC-Region` headers, JSON body), allows only `allowActions`, signs with the config's
+ * credentials and forwards through a client (limiter, retries, exactly-once resets). Refusals come in
+ * the API's own error shape.
+ * @example
+ * const handler = createSigningProxy({ region: 'ap-guangzhou' });   // Node: credentials from TENCENTCLOUD_*
+ * export default { fetch: handler };                                 // a worker; Node: toNodeListener(handler)
+ */
+export declare function createSigningProxy(config?: SigningProxyConfig): SigningProxyHandler;
