@@ -148,7 +148,8 @@ for (const dir of ['node', 'web']) {
 }
 
 // Types: one hand-written source (js/types/), copied per entry and module format.
-if (existsSync(path.join(root, 'scripts', 'build-types.mjs'))) (await import('./build-types.mjs')).buildTypes(root); // TEMP until types land
+const { buildTypes } = await import('./build-types.mjs');
+buildTypes(root);
 
 // What npm shows and what the licence requires, in the tarball.
 for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md']) copyFileSync(path.join(root, f), path.join(pkg, f));

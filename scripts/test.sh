@@ -29,6 +29,9 @@ node scripts/build.mjs
 
 step "TypeScript: the declarations as a strict user sees them (tsc --noEmit)"
 node_modules/.bin/tsc -p tests/types
+node_modules/.bin/tsc -p tests/types/tsconfig.node-nodom.json
+node_modules/.bin/tsc -p tests/types/tsconfig.browser.json
+node_modules/.bin/tsc -p tests/types/tsconfig.workerd.json
 
 step "node --test: the package via import and require, the CLI, hardening, the local API, the browser suites"
 node --test --test-concurrency=1 tests/js/ local-api/ tests/browser/

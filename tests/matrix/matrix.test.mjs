@@ -313,3 +313,15 @@ test('Cloudflare workerd (wrangler dev --local): the signing proxy and signReque
   const refused = await (await fetch(base, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'TerminateInstances' }, body: '{}' })).json();
   assert.equal(refused.Response?.Error?.Code, 'UnauthorizedOperation.ActionNotAllowed', JSON.stringify(refused));
 });
+
+test('TypeScript 5.9 and 7: a browser project (no @types/node, skipLibCheck false) compiles against the installed tarball', async () => {
+  const dir = await project('typescript', []);
+  cpSync(path.join(root, 'tests', 'types', 'browser.ts'), path.join(dir, 'browser.ts'));
+  const config = JSON.parse(readFileSync(path.join(root, 'tests', 'types', 'tsconfig.browser.json'), 'utf8'));
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(config, null, 2));
+  assert.ok(!existsSync(path.join(dir, 'node_modules', '@types')), 'the project has no @types');
+  for (const tsc of [path.join(tools, 'typescript', 'bin', 'tsc'), path.join(tools, 'typescript7', 'bin', 'tsc')]) {
+    const { stdout } = await sh(process.execPath, [tsc, '--version']);
+    await sh(process.execPath, [tsc, '-p', dir]).catch((e) => assert.fail(`${stdout.trim()}: ${e.message}`));
+  }
+});
