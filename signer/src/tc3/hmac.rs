@@ -1,53 +1,32 @@
-//! HMAC-SHA256 on top of `sha2` (RFC 2104): a few lines instead of another crate in the wasm.
+//! HMAC-SHA256 from RustCrypto's `hmac` over the pinned `sha2`; a prepared key keeps its hashed pads.
 
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
-const BLOCK: usize = 64;
-
-/// A key with its padded blocks already hashed: each MAC then costs two compressions fewer.
+/// A key with its padded blocks already hashed (`Hmac`'s state): each MAC clones it, two compressions fewer.
 #[derive(Clone)]
-pub struct HmacKey {
-    inner: Sha256,
-    outer: Sha256,
-}
+pub struct HmacKey(Hmac<Sha256>);
 
 impl HmacKey {
     /// Prepares `key`.
     pub fn new(key: &[u8]) -> Self {
-        let (ipad, opad) = pads(key);
-        HmacKey { inner: Sha256::new().chain_update(ipad), outer: Sha256::new().chain_update(opad) }
+        HmacKey(keyed(key))
     }
 
     /// HMAC-SHA256 of `msg`.
     pub fn mac(&self, msg: &[u8]) -> [u8; 32] {
-        let inner = self.inner.clone().chain_update(msg).finalize();
-        self.outer.clone().chain_update(inner).finalize().into()
+        self.0.clone().chain_update(msg).finalize().into_bytes().into()
     }
 }
 
 /// HMAC-SHA256 of `msg` under `key`.
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    let (ipad, opad) = pads(key);
-    let inner = Sha256::new().chain_update(ipad).chain_update(msg).finalize();
-    Sha256::new().chain_update(opad).chain_update(inner).finalize().into()
+    keyed(key).chain_update(msg).finalize().into_bytes().into()
 }
 
-/// The key XORed into the inner and outer pads (keys longer than a block are hashed first).
-fn pads(key: &[u8]) -> ([u8; BLOCK], [u8; BLOCK]) {
-    let mut k = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        let h = Sha256::digest(key);
-        k.iter_mut().zip(h.iter()).for_each(|(d, s)| *d = *s);
-    } else {
-        k.iter_mut().zip(key.iter()).for_each(|(d, s)| *d = *s);
-    }
-    let mut ipad = [0x36u8; BLOCK];
-    let mut opad = [0x5cu8; BLOCK];
-    for ((i, o), kb) in ipad.iter_mut().zip(opad.iter_mut()).zip(k.iter()) {
-        *i ^= kb;
-        *o ^= kb;
-    }
-    (ipad, opad)
+#[allow(clippy::expect_used, reason = "HMAC is defined for keys of every length: `new_from_slice` never fails")]
+fn keyed(key: &[u8]) -> Hmac<Sha256> {
+    Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length")
 }
 
 #[cfg(test)]
