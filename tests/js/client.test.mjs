@@ -634,6 +634,41 @@ describe('ClientError.Network', () => {
     assert.equal(e.httpStatus, undefined);
     assert.ok(e.cause instanceof TypeError, `cause: ${util.inspect(e.cause)}`);
     assert.equal(rec.calls.length, 3);
+    // The message names the endpoint and what fetch said (Node's undici: the cause's cause).
+    assert.equal(e.message,
+      `No answer from http://127.0.0.1:${port} (network error): fetch failed: connect ECONNREFUSED 127.0.0.1:${port}.`);
+  });
+
+  test('the message names the endpoint with its path, and the cause a custom fetch rejected with (its code when it has no message)', async () => {
+    const port = await closedPort();
+    const e = await rejection(() => new LighthouseClient({ credentials: KEY, endpoint: `http://127.0.0.1:${port}/tc3/api`, rateLimit: false, maxAttempts: 1 })
+      .describeInstances());
+    assert.match(e.message, new RegExp(`^No answer from http://127\\.0\\.0\\.1:${port}/tc3/api \\(network error\\): fetch failed: connect ECONNREFUSED`));
+    const own = new Error('');
+    own.code = 'EHOSTUNREACH';
+    const reason = new TypeError('Failed to fetch', { cause: own });
+    const custom = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject(reason) })
+      .describeInstances());
+    expectFields(custom, { code: 'ClientError.Network', kind: 'network', retryable: true, message: 'No answer from /api (network error): Failed to fetch: EHOSTUNREACH.' });
+    assert.equal(custom.cause, reason, 'cause is the original error');
+    // A fetch that throws rather than rejects, with a string.
+    const threw = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => { throw 'no network here'; } })
+      .describeInstances());
+    expectFields(threw, { code: 'ClientError.Network', message: 'fetch threw before sending the request to /api (network error): no network here.' });
+    // Nothing at all to say: the endpoint alone; an endless message is cut.
+    const bare = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject({}) })
+      .describeInstances());
+    assert.equal(bare.message, 'No answer from /api (network error).');
+    const long = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject(new Error('x'.repeat(5000))) })
+      .describeInstances());
+    assert.ok(long.message.length < 300, `${long.message.length} characters`);
+  });
+
+  test('a fetch failure whose message quotes the session token: the details are withheld from the message', async () => {
+    const e = await new LighthouseClient({ credentials: TEMP, endpoint: 'http://127.0.0.1:9', rateLimit: false, maxAttempts: 1,
+      fetch: (url, init) => Promise.reject(new TypeError(`bad header ${init.headers['X-TC-Token']}`)) }).describeInstances().catch((x) => x);
+    expectFields(e, { code: 'ClientError.Network', message: 'No answer from http://127.0.0.1:9 (network error): details withheld.' });
+    assert.ok(!String(e.message).includes(TEMP.token) && !String(e.stack).includes(TEMP.token));
   });
 
   test('endpoint on a closed port: ResetInstance certainly never sent (ECONNREFUSED) is retried too', async () => {
