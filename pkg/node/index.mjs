@@ -12,6 +12,7 @@ export const {
   createSigningProxy,
   errorClass,
   resetInstance,
+  resetInstanceAndWait, resetInstances,
   setRateLimit,
   signRequest,
   toNodeListener,

@@ -521,6 +521,38 @@ pub fn wait_until_instance_reset(
     }
 }
 
+/// Resets and waits with a one-off client; `config` carries the waiter options and `waitForIdle` too.
+///
+/// @example
+/// const instance = await resetInstanceAndWait({ InstanceId: 'lhins-ruy9d2tw' }, { credentials, region: 'ap-guangzhou', waitForIdle: true });
+#[wasm_bindgen(js_name = resetInstanceAndWait, unchecked_return_type = "Promise<Instance>")]
+pub fn reset_instance_and_wait(
+    #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ClientConfig & WaiterOptions & { waitForIdle?: boolean }")] config: JsValue,
+) -> Promise {
+    let keys: &[&[&str]] = &[read::CLIENT_KEYS, read::WAITER_KEYS, read::IDLE_KEYS];
+    match one_off(&config, keys) {
+        Ok(inner) => start_reset_and_wait(inner, &input, &config, "config", keys),
+        Err(e) => rejected(e.with_action("ResetInstance")),
+    }
+}
+
+/// Resets many instances with a one-off client; `config` carries `ResetInstancesOptions` too.
+///
+/// @example
+/// const results = await resetInstances(ids.map((InstanceId) => ({ InstanceId })), { credentials, concurrency: 10 });
+#[wasm_bindgen(js_name = resetInstances, unchecked_return_type = "Promise<ResetInstancesResult[]>")]
+pub fn reset_instances(
+    #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest[]")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ClientConfig & ResetInstancesOptions")] config: JsValue,
+) -> Promise {
+    let keys: &[&[&str]] = &[read::CLIENT_KEYS, read::WAITER_KEYS, read::FLEET_KEYS];
+    match one_off(&config, keys) {
+        Ok(inner) => start_fleet(inner, &inputs, &config, "config", keys),
+        Err(e) => rejected(e),
+    }
+}
+
 /// Sets the realm-wide client-side rate limit: `requestsPerSecond` for `action` (every action when
 /// omitted); `false` or 0 turns it off. Default: 10 requests/second per SecretId and action.
 #[wasm_bindgen(js_name = setRateLimit)]

@@ -3,7 +3,8 @@
 // that wrong uses are refused.
 import http from 'node:http';
 import {
-  signRequest, resetInstance, waitUntilInstanceReset, setRateLimit, createSigningProxy, toNodeListener,
+  signRequest, resetInstance, waitUntilInstanceReset, resetInstanceAndWait, resetInstances, setRateLimit,
+  createSigningProxy, toNodeListener,
   LighthouseClient, TencentCloudError,
   type SignInput, type SignedRequest, type ClientConfig, type Credentials, type Instance,
   type ResetInstancesResult, type TencentCloudErrorKind,
@@ -39,6 +40,11 @@ async function main(): Promise<void> {
   const same: Instance = await waitUntilInstanceReset({ InstanceId: 'lhins-ruy9d2tw' }, { ...config, maxWaitSeconds: 5 });
   const waited: Instance = await client.resetInstanceAndWait({ InstanceId: 'lhins-ruy9d2tw' }, { waitForIdle: true });
   const fleet: ResetInstancesResult[] = await client.resetInstances([{ InstanceId: 'lhins-ruy9d2tw' }], { wait: true, concurrency: 5 });
+  const once: Instance = await resetInstanceAndWait({ InstanceId: 'lhins-ruy9d2tw' }, { ...config, waitForIdle: true, maxWaitSeconds: 60 });
+  const many: ResetInstancesResult[] = await resetInstances([{ InstanceId: 'lhins-ruy9d2tw' }], { ...config, wait: false, concurrency: 2 });
+  // @ts-expect-error the module functions take a config
+  await resetInstances([{ InstanceId: 'lhins-ruy9d2tw' }], 5);
+  void [once, many];
   for (const item of fleet) {
     if (!item.ok && item.error) {
       const kind: TencentCloudErrorKind = item.error.kind;
