@@ -4,11 +4,15 @@
 //   npm start -- --live            the proxy signs with TENCENTCLOUD_SECRET_ID / _SECRET_KEY (/ _SESSION_TOKEN)
 //                                  and forwards to the real endpoint; region from --region or TENCENTCLOUD_REGION
 //   PORT=9000 npm start            another port (PORT=0: any free port)
-//   npm start -- --no-build        never run the build, even when src/ is newer than pkg/
+//   npm start -- --no-build        neither set up nor build: use node_modules/ and pkg/ as they are
 //
-// Builds the package first when pkg/ is missing or older than src/ or js/. Ctrl-C stops everything.
+// First runs scripts/setup.sh (the wasm32 target, wasm-bindgen-cli, npm ci; each step skipped when done,
+// so a warm machine spends a fraction of a second; Chromium is skipped: only the browser tests need it),
+// then builds the package when pkg/ is missing or older than what it is built from (src/, js/, core/,
+// signer/, Cargo.toml, Cargo.lock, .cargo/, scripts/build.mjs and pkg/'s hand-written files), then serves.
+// Ctrl-C stops everything.
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,6 +45,7 @@ function option(name) {
 if (flag('--help') || flag('-h')) {
   console.log(`Usage: npm start [-- --live [--region ap-guangzhou] [--endpoint URL]] [-- --no-build]
   PORT=8080 (default; 0 = any free port)
+  --no-build: neither run scripts/setup.sh nor build; serve node_modules/ and pkg/ as they are
   demo (default): a local Lighthouse API with a dozen demo instances behind the signing proxy
   --live: the proxy signs with TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (/ TENCENTCLOUD_SESSION_TOKEN)`);
   process.exit(0);
@@ -74,22 +79,65 @@ if (live) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Build when needed
+// Set up (a fresh clone has no node_modules/, so no wasm-opt and no `tc3-lighthouse` to import; a fresh
+// machine may lack the wasm32 target or wasm-bindgen), then build when needed
 
-function newestMtime(dir) {
-  let newest = 0;
-  if (!existsSync(dir)) return newest;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
+if (!noBuild) {
+  const setup = spawnSync('bash', [path.join(root, 'scripts', 'setup.sh'), '--no-chromium'], { cwd: root, stdio: 'inherit' });
+  if (setup.error) fail(`could not run scripts/setup.sh: ${setup.error.message}`);
+  if (setup.status !== 0) fail('scripts/setup.sh failed (see above): the console needs what it installs');
 }
 
-const wasmFile = path.join(PKG_WEB, 'tc3_lighthouse_bg.wasm');
-const nodeFile = path.join(root, 'pkg', 'node', 'tc3_lighthouse.js');
-const built = existsSync(wasmFile) && existsSync(nodeFile);
-const stale = built && Math.max(newestMtime(path.join(root, 'src')), newestMtime(path.join(root, 'js'))) > statSync(wasmFile).mtimeMs;
+/** The newest file under `p` (a file or a directory), as { mtime, file }. */
+function newest(p, skip = () => false) {
+  let best = { mtime: 0, file: null };
+  let st;
+  try { st = statSync(p); } catch { return best; }
+  if (!st.isDirectory()) return { mtime: st.mtimeMs, file: p };
+  for (const entry of readdirSync(p, { withFileTypes: true })) {
+    const child = path.join(p, entry.name);
+    if (entry.name === 'target' || entry.name === 'node_modules' || skip(child, entry)) continue;
+    const n = newest(child, skip);
+    if (n.mtime > best.mtime) best = n;
+  }
+  return best;
+}
+
+/** pkg/'s hand-written files: the ones git tracks; without git, all but what the build writes. */
+function handWrittenPkgFiles() {
+  try {
+    return execFileSync('git', ['ls-files', '-z', 'pkg'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\0').filter(Boolean).map((f) => path.join(root, f));
+  } catch {
+    const generated = (p, e) => e.name.startsWith('tc3_lighthouse') || e.name === 'snippets' || p === path.join(root, 'pkg', 'index.d.ts');
+    const files = [];
+    const walk = (dir) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (generated(p, e)) continue;
+        if (e.isDirectory()) walk(p); else files.push(p);
+      }
+    };
+    walk(path.join(root, 'pkg'));
+    return files;
+  }
+}
+
+// What the build writes (the oldest of them is the build's time), and what it reads.
+const OUTPUTS = [
+  'pkg/web/tc3_lighthouse_bg.wasm', 'pkg/web/tc3_lighthouse.js', 'pkg/node/tc3_lighthouse_bg.wasm', 'pkg/node/tc3_lighthouse.js',
+  'pkg/sign/web/tc3_lighthouse_bg.wasm', 'pkg/sign/node/tc3_lighthouse.js', 'pkg/index.d.ts',
+].map((f) => path.join(root, f));
+const INPUTS = ['src', 'js', 'core', 'signer', 'Cargo.toml', 'Cargo.lock', '.cargo', 'scripts/build.mjs'].map((f) => path.join(root, f));
+const built = OUTPUTS.every((f) => existsSync(f));
+let changed = null;
+if (built) {
+  const builtAt = Math.min(...OUTPUTS.map((f) => statSync(f).mtimeMs));
+  const candidates = [...INPUTS.map((p) => newest(p)), ...handWrittenPkgFiles().map((f) => newest(f))];
+  const latest = candidates.reduce((a, b) => (b.mtime > a.mtime ? b : a), { mtime: 0, file: null });
+  if (latest.mtime > builtAt) changed = path.relative(root, latest.file);
+}
+const stale = changed !== null;
 /** Runs the build in its own process group, so that a signal to this process stops the whole build too. */
 function runBuild() {
   return new Promise((resolve) => {
@@ -113,7 +161,7 @@ function runBuild() {
 
 if (!built || (stale && !noBuild)) {
   if (noBuild && !built) fail('pkg/ is not built and --no-build was given: run `npm run build`');
-  console.log(built ? 'src/ changed since the last build: building the package (node scripts/build.mjs)...'
+  console.log(built ? `${changed} changed since the last build: building the package (node scripts/build.mjs)...`
     : 'Building the package first (node scripts/build.mjs)...');
   if (!(await runBuild())) {
     if (!built) fail('the build failed (see above); the console needs pkg/ built');
@@ -121,7 +169,13 @@ if (!built || (stale && !noBuild)) {
   }
 }
 
-const { createSigningProxy, toNodeListener } = await import('tc3-lighthouse');
+let lib;
+try {
+  lib = await import('tc3-lighthouse');
+} catch (e) {
+  fail(`cannot load the package (${e.code ?? e.message}): run \`npm start\` without --no-build (it runs scripts/setup.sh, which runs npm ci)`);
+}
+const { createSigningProxy, toNodeListener } = lib;
 
 // ---------------------------------------------------------------------------------------------------------
 // The API the proxy signs for

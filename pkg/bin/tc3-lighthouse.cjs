@@ -47,7 +47,9 @@ Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for t
 credentials, TENCENTCLOUD_SESSION_TOKEN.
 
 --json documents: reset: {"RequestId"} (with --wait also "Instance"); wait: the Instance;
-describe, blueprints: the API's Response; sign: the signature with every stage and "headers".
+describe, blueprints: the API's Response; sign: the signature with every stage and "headers";
+errors: {"error": {"code", "message", "kind", "retryable"}}, with "requestId", "httpStatus" and
+"action" when known.
 
 Exit status: 0 success, 1 API or client error, 2 usage error, 130 interrupted.
 `;
@@ -183,6 +185,19 @@ function pkg() {
   return lib;
 }
 
+/** The CLI's credentials are the TENCENTCLOUD_* variables: say which to set (the library's own message
+ *  talks about `config.credentials`, which a CLI user has no way to pass). */
+function requireCredentials() {
+  const env = process.env;
+  if (env.TENCENTCLOUD_SECRET_ID && env.TENCENTCLOUD_SECRET_KEY) return;
+  const E = pkg().TencentCloudError;
+  const missing = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'].filter((k) => !env[k]).join(' and ');
+  throw new E('ClientError.Credentials',
+    `No credentials: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set. Set TENCENTCLOUD_SECRET_ID and `
+    + 'TENCENTCLOUD_SECRET_KEY in the environment (and TENCENTCLOUD_SESSION_TOKEN with temporary credentials).',
+    { kind: 'auth', retryable: false });
+}
+
 function makeClient(values) {
   const config = {};
   const timeout = seconds(values, 'timeout', { positive: true });
@@ -192,6 +207,7 @@ function makeClient(values) {
   if (reg !== undefined) config.region = reg;
   if (lang !== undefined) config.language = lang;
   if (timeout !== undefined) config.timeoutMs = timeout * 1000;
+  requireCredentials();
   try {
     return new (pkg().LighthouseClient)(config);
   } catch (e) {
@@ -339,15 +355,24 @@ async function interruptible(run) {
   }
 }
 
+/** Waits; resolves with the instance and whether any poll saw the reset unfinished (`false`: it had
+ *  finished before the wait began). */
 async function waitFor(client, values, instanceId, requestId, started) {
   const progress = progressReporter(instanceId, requestId, started);
+  let pending = false;
+  const onProgress = (event) => {
+    const i = event.instance;
+    if (i.LatestOperation !== 'ResetInstance' || i.LatestOperationState !== 'SUCCESS'
+      || (requestId && i.LatestOperationRequestId !== requestId)) pending = true;
+    progress.onProgress(event);
+  };
   const resume = `${NAME} wait ${instanceId}${requestId ? ` --request-id ${requestId}` : ''}`;
   let instance;
   try {
     instance = await interruptible(
       (signal) => client.waitUntilInstanceReset(
         requestId ? { InstanceId: instanceId, RequestId: requestId } : { InstanceId: instanceId },
-        { ...waiterOptions(values), signal, onProgress: progress.onProgress },
+        { ...waiterOptions(values), signal, onProgress },
       ),
     );
   } catch (e) {
@@ -358,14 +383,26 @@ async function waitFor(client, values, instanceId, requestId, started) {
     throw e;
   }
   progress.stop(instance);
-  return instance;
+  return { instance, pending };
 }
 
-function finalLine(instance, started) {
-  const secs = ((Date.now() - started) / 1000).toFixed(1);
-  return `${instance.InstanceId}: reset ${instance.LatestOperationState} in ${secs}s, instance ${instance.InstanceState}`
+/** The last line: what happened, and only durations that were measured. */
+function finalLine(instance, outcome) {
+  const rest = `, instance ${instance.InstanceState}`
     + `${instance.OsName ? `, ${instance.OsName}` : ''}${instance.BlueprintId ? ` (${instance.BlueprintId})` : ''}\n`;
+  const state = instance.LatestOperationState;
+  if (outcome.already) {
+    const known = [
+      instance.LatestOperationRequestId && `RequestId ${instance.LatestOperationRequestId}`,
+      instance.LatestOperationStartedTime && `started ${instance.LatestOperationStartedTime}`,
+    ].filter(Boolean);
+    return `${instance.InstanceId}: the latest reset had already finished: ${state}`
+      + `${known.length ? ` (${known.join(', ')})` : ''}${rest}`;
+  }
+  return `${instance.InstanceId}: reset ${state} ${outcome.waitedOnly ? 'after waiting' : 'in'} ${outcome.secs}s${rest}`;
 }
+
+const secondsSince = (started) => ((Date.now() - started) / 1000).toFixed(1);
 
 async function reset(values, args) {
   const instanceId = oneInstanceId('reset', args);
@@ -385,9 +422,10 @@ async function reset(values, args) {
   }
   if (!values.json) out(`${RequestId}\n`);
   else err(`RequestId: ${RequestId}\n`);
-  const instance = await waitFor(client, values, instanceId, RequestId, started);
+  const { instance } = await waitFor(client, values, instanceId, RequestId, started);
   if (values.json) printJson({ RequestId, Instance: instance });
-  else out(finalLine(instance, started));
+  // Timed from the reset's own request: the reset took at most this long.
+  else out(finalLine(instance, { secs: secondsSince(started) }));
 }
 
 async function wait(values, args) {
@@ -397,9 +435,10 @@ async function wait(values, args) {
   waiterOptions(values);
   const client = makeClient(values);
   const started = Date.now();
-  const instance = await waitFor(client, values, instanceId, requestId, started);
+  const { instance, pending } = await waitFor(client, values, instanceId, requestId, started);
   if (values.json) printJson(instance);
-  else out(finalLine(instance, started));
+  // The reset started before this command: only the wait was timed, and only when there was one.
+  else out(finalLine(instance, { already: !pending, waitedOnly: true, secs: secondsSince(started) }));
 }
 
 function readPayload(raw) {
@@ -442,10 +481,7 @@ function sign(values, args) {
   }
   const payload = readPayload(values.payload);
   const env = process.env;
-  if (!env.TENCENTCLOUD_SECRET_ID || !env.TENCENTCLOUD_SECRET_KEY) {
-    const E = pkg().TencentCloudError;
-    throw new E('ClientError.Credentials', 'No credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.', { kind: 'auth' });
-  }
+  requireCredentials();
   const input = {
     secretId: env.TENCENTCLOUD_SECRET_ID, secretKey: env.TENCENTCLOUD_SECRET_KEY,
     action: values.action, payload,
@@ -470,7 +506,9 @@ function reportError(e, json) {
   const rid = isTc && e.requestId ? ` (RequestId: ${e.requestId})` : '';
   err(`Error ${code}: ${message}${rid}\n`);
   if (json) {
-    const error = { code, message, requestId: isTc ? e.requestId ?? null : null, kind: isTc ? e.kind : 'other' };
+    const error = { code, message, kind: isTc ? e.kind : 'other', retryable: isTc ? e.retryable === true : false };
+    // Only what is known: no nulls.
+    if (isTc) for (const k of ['requestId', 'httpStatus', 'action']) if (e[k] !== undefined && e[k] !== null) error[k] = e[k];
     printJson({ error });
   }
 }

@@ -143,9 +143,15 @@ impl std::fmt::Debug for LighthouseClient {
     }
 }
 
+/// A method's `CallOptions`: known keys only.
+fn method_options(options: &JsValue) -> Result<CallOptions, Error> {
+    read::only_known(options, "options", &[read::CALL_KEYS])?;
+    call_options(options, "options")
+}
+
 impl LighthouseClient {
     fn run(&self, action: &str, body: Result<String, Error>, options: &JsValue) -> Promise {
-        let prepared = body.and_then(|b| call_options(options, "options").map(|o| (b, o)));
+        let prepared = body.and_then(|b| method_options(options).map(|o| (b, o)));
         match prepared {
             Ok((body, opts)) => spawn(self.inner.clone(), action.to_owned(), body, opts),
             Err(e) => rejected(e.with_action(action)),
@@ -161,6 +167,7 @@ impl LighthouseClient {
         #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: Option<JsValue>,
     ) -> Result<LighthouseClient, JsValue> {
         let config = config.unwrap_or(JsValue::UNDEFINED);
+        read::only_known(&config, "config", &[read::CLIENT_KEYS]).map_err(super::error::to_js)?;
         let inner = Inner::from_config(&config).map_err(super::error::to_js)?;
         Ok(LighthouseClient { inner: Rc::new(inner) })
     }
@@ -173,7 +180,7 @@ impl LighthouseClient {
         #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let parsed = reset_instance_body(&input).and_then(|ib| call_options(&options, "options").map(|o| (ib, o)));
+        let parsed = reset_instance_body(&input).and_then(|ib| method_options(&options).map(|o| (ib, o)));
         match parsed {
             Ok(((id, body), opts)) => super::waiter::spawn_reset(self.inner.clone(), id, body, opts),
             Err(e) => rejected(e.with_action("ResetInstance")),
@@ -244,7 +251,9 @@ pub fn reset_instance(
     #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClientConfig & CallOptions")] config: JsValue,
 ) -> Promise {
-    let client = match Inner::from_config(&config) {
+    let client = match read::only_known(&config, "config", &[read::CLIENT_KEYS, read::CALL_KEYS])
+        .and_then(|()| Inner::from_config(&config))
+    {
         Ok(i) => LighthouseClient { inner: Rc::new(i) },
         Err(e) => return rejected(e.with_action("ResetInstance")),
     };

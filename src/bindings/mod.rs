@@ -31,4 +31,4 @@ pub use lighthouse::{reset_instance, LighthouseClient};
 pub use proxy::create_signing_proxy;
 pub use sign::sign_request;
 #[cfg(feature = "client")]
-pub use waiter::{set_rate_limit, wait_until_instance_reset};
+pub use waiter::{reset_instance_and_wait, reset_instances, set_rate_limit, wait_until_instance_reset};

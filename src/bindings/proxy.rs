@@ -157,6 +157,7 @@ pub fn create_signing_proxy(
 ) -> Result<JsValue, JsValue> {
     let build = || -> Result<Proxy, Error> {
         let o = read::object(&config, "config")?;
+        read::only_known(&config, "config", &[read::CLIENT_KEYS, read::PROXY_KEYS])?;
         let inner = Inner::from_config(&config)?;
         let actions = read_actions(&o)?;
         let max_body = match read::opt_positive(&o, "maxBodyBytes", "config")? {

@@ -23,6 +23,100 @@ extern "C" {
     // `Array.isArray` throws on a revoked Proxy: caught, like every read of user input.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array_js(v: &JsValue) -> Result<bool, JsValue>;
+    // `Object.keys` runs a Proxy's ownKeys and getOwnPropertyDescriptor traps: caught too.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn keys_js(v: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// The keys of `ClientConfig` (`logger` is reserved: accepted, not used yet).
+pub const CLIENT_KEYS: &[&str] = &[
+    "credentials",
+    "region",
+    "endpoint",
+    "service",
+    "language",
+    "timeoutMs",
+    "maxAttempts",
+    "fetch",
+    "unsigned",
+    "rateLimit",
+    "logger",
+];
+/// The keys of `CallOptions`.
+pub const CALL_KEYS: &[&str] = &["signal", "timeoutMs"];
+/// The keys of `WaiterOptions`.
+pub const WAITER_KEYS: &[&str] =
+    &["signal", "timeoutMs", "maxWaitSeconds", "minDelaySeconds", "maxDelaySeconds", "onProgress"];
+/// `resetInstanceAndWait`'s key beyond `WaiterOptions`.
+pub const IDLE_KEYS: &[&str] = &["waitForIdle"];
+/// `ResetInstancesOptions`' keys beyond `WaiterOptions` (`journal` is refused when given: not yet supported).
+pub const FLEET_KEYS: &[&str] = &["wait", "concurrency", "journal"];
+/// `SigningProxyConfig`'s keys beyond `ClientConfig`.
+pub const PROXY_KEYS: &[&str] = &["allowActions", "maxBodyBytes"];
+
+/// Edit distance of `a` to `b`, ignoring ASCII case, for did-you-mean. `b` is a known key (at most
+/// 23 bytes; longer ones never match).
+fn distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row = [0usize; 24];
+    for (j, r) in row.iter_mut().enumerate() {
+        *r = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let (mut diagonal, mut left) = (i, i + 1);
+        for (cb, up) in b.iter().zip(row.iter_mut().skip(1)) {
+            let here = (diagonal + usize::from(!ca.eq_ignore_ascii_case(cb))).min(left + 1).min(*up + 1);
+            diagonal = *up;
+            *up = here;
+            left = here;
+        }
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+    }
+    row.get(b.len()).copied().unwrap_or(usize::MAX)
+}
+
+/// Refuses an own key of the options object `v` that is in none of `groups`, naming it (and the
+/// nearest known key when it is close: `regoin`, `Region`, `timeout`). Absent is fine; anything else
+/// must be an object. An own `__proto__` key (from `JSON.parse`) is data, never read: not refused.
+pub fn only_known(v: &JsValue, label: &str, groups: &[&[&str]]) -> Result<(), Error> {
+    if absent(v) {
+        return Ok(());
+    }
+    object(v, label)?;
+    let keys = keys_js(v).map_err(|_| {
+        Error::invalid_argument(msg(&["`", label, "` could not be read: a getter or Proxy trap threw."]))
+    })?;
+    'keys: for key in keys.iter() {
+        let key = key.as_string().unwrap_or_default();
+        if key == "__proto__" {
+            continue;
+        }
+        let shown = if key.len() > 64 { key.get(..64).unwrap_or("(a long key)") } else { &key };
+        let (mut best, mut best_distance) = ("", 3);
+        for &k in groups.iter().flat_map(|g| g.iter()) {
+            if k == key {
+                continue 'keys;
+            }
+            let d = distance(shown.as_bytes(), k.as_bytes());
+            if d < best_distance && 2 * d < k.len() {
+                (best, best_distance) = (k, d);
+            }
+        }
+        let (a, b) = if best.is_empty() { ("", "") } else { (" (did you mean `", "`?)") };
+        return Err(Error::invalid_argument(msg(&[
+            "`",
+            label,
+            ".",
+            shown,
+            "` is not a known option",
+            a,
+            best,
+            b,
+            ".",
+        ])));
+    }
+    Ok(())
 }
 
 /// Whether `v` is an array; a value that throws when asked (a revoked Proxy) is an error.

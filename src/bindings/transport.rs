@@ -52,6 +52,39 @@ fn refused(e: &JsValue) -> bool {
     matches!(code.as_deref(), Some("ECONNREFUSED" | "ENOTFOUND" | "EAI_AGAIN"))
 }
 
+/// What a failed fetch said, for the message: its own message and its cause's (Node's undici rejects
+/// with `fetch failed` whose cause says `connect ECONNREFUSED 127.0.0.1:9`), else the cause's code; at
+/// most 200 bytes, and withheld should it contain the session token the request carried.
+fn detail(e: &JsValue, headers: &Object) -> String {
+    let text = |v: &JsValue| get(v, "message").as_string().filter(|m| !m.is_empty()).or_else(|| v.as_string());
+    let cause = get(e, "cause");
+    let mut s = String::new();
+    for part in [text(e), text(&cause).or_else(|| get(&cause, "code").as_string())].iter().flatten() {
+        if !s.is_empty() && !part.is_empty() {
+            s.push_str(": ");
+        }
+        s.push_str(part);
+    }
+    let token = get(headers, "X-TC-Token").as_string().unwrap_or_default();
+    if !token.is_empty() && s.as_bytes().windows(token.len()).any(|w| w == token.as_bytes()) {
+        return "details withheld".to_owned();
+    }
+    let mut end = s.len().min(200);
+    while !s.is_char_boundary(end) || s.as_bytes().get(end.wrapping_sub(1)) == Some(&b'.') {
+        end -= 1;
+    }
+    s.truncate(end);
+    s
+}
+
+/// `ClientError.Network`: `what` happened on the way to `url` (the endpoint: scheme, host, port and
+/// path; it never has a query or credentials), with what fetch said.
+fn network(what: &str, url: &str, e: &JsValue, headers: &Object) -> Error {
+    let detail = detail(e, headers);
+    let sep = if detail.is_empty() { "" } else { ": " };
+    Error::new(NETWORK, [what, url, " (network error)", sep, &detail, "."].concat())
+}
+
 async fn call_method(watch: &Watch, target: &JsValue, name: &str, arg: Option<&JsValue>) -> Result<JsValue, JsValue> {
     let f: Function = get(target, name).dyn_into().map_err(|_| JsValue::UNDEFINED)?;
     let v = match arg {
@@ -87,17 +120,13 @@ pub async fn send(
     }
     let started = match fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), &init) {
         Ok(p) => Promise::resolve(&p),
-        Err(e) => return Err(fail(Error::new(NETWORK, "fetch threw before sending the request."), e, false)),
+        Err(e) => return Err(fail(network("fetch threw before sending the request to ", url, &e, headers), e, false)),
     };
     let response = match watch.race(JsFuture::from(started)).await {
         Err(i) => return Err(interrupted(i, watch, timeout_ms)),
         Ok(Err(e)) => {
             let sent = !refused(&e);
-            return Err(fail(
-                Error::new(NETWORK, "The request failed: no answer was received (network error)."),
-                e,
-                sent,
-            ));
+            return Err(fail(network("No answer from ", url, &e, headers), e, sent));
         }
         Ok(Ok(r)) => r,
     };

@@ -386,8 +386,14 @@ fn wait_input(v: &JsValue) -> Result<(String, Option<String>), Error> {
     Ok((id.unwrap_or_default(), rid))
 }
 
-fn start_wait(inner: Rc<Inner>, input: &JsValue, options: &JsValue, label: &str) -> Promise {
-    let parsed = wait_input(input).and_then(|i| wait_options(options, label).map(|o| (i, o)));
+/// Known keys of an options object, then its waiter options.
+fn checked_wait_options(v: &JsValue, label: &str, keys: &[&[&str]]) -> Result<WaitOptions, Error> {
+    read::only_known(v, label, keys)?;
+    wait_options(v, label)
+}
+
+fn start_wait(inner: Rc<Inner>, input: &JsValue, options: &JsValue, label: &str, keys: &[&[&str]]) -> Promise {
+    let parsed = wait_input(input).and_then(|i| checked_wait_options(options, label, keys).map(|o| (i, o)));
     let ((id, rid), opts) = match parsed {
         Ok(p) => p,
         Err(e) => return rejected(e),
@@ -436,7 +442,7 @@ impl LighthouseClient {
         #[wasm_bindgen(unchecked_param_type = "WaiterOptions")] options: Option<JsValue>,
     ) -> Promise {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        start_wait(self.inner.clone(), &input, &options, "options")
+        start_wait(self.inner.clone(), &input, &options, "options", &[read::WAITER_KEYS])
     }
 
     /// Resets (exactly once, reconciling a lost answer) and waits for the reset to finish. With
@@ -448,16 +454,7 @@ impl LighthouseClient {
         #[wasm_bindgen(unchecked_param_type = "WaiterOptions & { waitForIdle?: boolean }")] options: Option<JsValue>,
     ) -> Promise {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let parsed = reset_instance_body(&input).and_then(|b| wait_options(&options, "options").map(|o| (b, o)));
-        let ((id, body), opts) = match parsed {
-            Ok(p) => p,
-            Err(e) => return rejected(e.with_action("ResetInstance")),
-        };
-        let inner = self.inner.clone();
-        promise(async move {
-            let watch = Watch::new(opts.call.signal.clone());
-            reset_and_wait(&inner, &id, &body, &opts, &watch).await.map(|(_, i)| i).map_err(WaitError::into_js)
-        })
+        start_reset_and_wait(self.inner.clone(), &input, &options, "options", &[read::WAITER_KEYS, read::IDLE_KEYS])
     }
 
     /// Resets many instances: every item settles (one bad item rejects nothing), results in input
@@ -470,22 +467,45 @@ impl LighthouseClient {
         #[wasm_bindgen(unchecked_param_type = "ResetInstancesOptions")] options: Option<JsValue>,
     ) -> Promise {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let items = match read::is_array(&inputs, "inputs") {
-            Ok(true) => read::array_items(&inputs, "inputs", 100_000),
-            Ok(false) => Err(Error::invalid_argument("`inputs` must be an array of ResetInstance requests.")),
-            Err(e) => Err(e),
-        };
-        let items = match items {
-            Ok(i) => i,
-            Err(e) => return rejected(e),
-        };
-        let fleet = match FleetOptions::read(&options) {
-            Ok(f) => f,
-            Err(e) => return rejected(e),
-        };
-        let inner = self.inner.clone();
-        promise(async move { Ok(run_fleet(inner, items, fleet).await) })
+        start_fleet(self.inner.clone(), &inputs, &options, "options", &[read::WAITER_KEYS, read::FLEET_KEYS])
     }
+}
+
+fn start_reset_and_wait(
+    inner: Rc<Inner>,
+    input: &JsValue,
+    options: &JsValue,
+    label: &str,
+    keys: &[&[&str]],
+) -> Promise {
+    let parsed = reset_instance_body(input).and_then(|b| checked_wait_options(options, label, keys).map(|o| (b, o)));
+    let ((id, body), opts) = match parsed {
+        Ok(p) => p,
+        Err(e) => return rejected(e.with_action("ResetInstance")),
+    };
+    promise(async move {
+        let watch = Watch::new(opts.call.signal.clone());
+        reset_and_wait(&inner, &id, &body, &opts, &watch).await.map(|(_, i)| i).map_err(WaitError::into_js)
+    })
+}
+
+fn start_fleet(inner: Rc<Inner>, inputs: &JsValue, options: &JsValue, label: &str, keys: &[&[&str]]) -> Promise {
+    let items = match read::is_array(inputs, "inputs") {
+        Ok(true) => read::array_items(inputs, "inputs", 100_000),
+        Ok(false) => Err(Error::invalid_argument("`inputs` must be an array of ResetInstance requests.")),
+        Err(e) => Err(e),
+    };
+    let parsed = items.and_then(|i| FleetOptions::read(options, label, keys).map(|f| (i, f)));
+    match parsed {
+        Ok((items, fleet)) => promise(async move { Ok(run_fleet(inner, items, fleet).await) }),
+        Err(e) => rejected(e),
+    }
+}
+
+/// A one-off client from a module function's `config`, after refusing keys outside `keys`.
+fn one_off(config: &JsValue, keys: &[&[&str]]) -> Result<Rc<Inner>, Error> {
+    read::only_known(config, "config", keys)?;
+    Inner::from_config(config).map(Rc::new)
 }
 
 /// Waits for a reset with a one-off client; `config` carries the waiter options too.
@@ -494,8 +514,41 @@ pub fn wait_until_instance_reset(
     #[wasm_bindgen(unchecked_param_type = "WaitInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClientConfig & WaiterOptions")] config: JsValue,
 ) -> Promise {
-    match Inner::from_config(&config) {
-        Ok(inner) => start_wait(Rc::new(inner), &input, &config, "config"),
+    let keys: &[&[&str]] = &[read::CLIENT_KEYS, read::WAITER_KEYS];
+    match one_off(&config, keys) {
+        Ok(inner) => start_wait(inner, &input, &config, "config", keys),
+        Err(e) => rejected(e),
+    }
+}
+
+/// Resets and waits with a one-off client; `config` carries the waiter options and `waitForIdle` too.
+///
+/// @example
+/// const instance = await resetInstanceAndWait({ InstanceId: 'lhins-ruy9d2tw' }, { credentials, region: 'ap-guangzhou', waitForIdle: true });
+#[wasm_bindgen(js_name = resetInstanceAndWait, unchecked_return_type = "Promise<Instance>")]
+pub fn reset_instance_and_wait(
+    #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ClientConfig & WaiterOptions & { waitForIdle?: boolean }")] config: JsValue,
+) -> Promise {
+    let keys: &[&[&str]] = &[read::CLIENT_KEYS, read::WAITER_KEYS, read::IDLE_KEYS];
+    match one_off(&config, keys) {
+        Ok(inner) => start_reset_and_wait(inner, &input, &config, "config", keys),
+        Err(e) => rejected(e.with_action("ResetInstance")),
+    }
+}
+
+/// Resets many instances with a one-off client; `config` carries `ResetInstancesOptions` too.
+///
+/// @example
+/// const results = await resetInstances(ids.map((InstanceId) => ({ InstanceId })), { credentials, concurrency: 10 });
+#[wasm_bindgen(js_name = resetInstances, unchecked_return_type = "Promise<ResetInstancesResult[]>")]
+pub fn reset_instances(
+    #[wasm_bindgen(unchecked_param_type = "ResetInstanceRequest[]")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ClientConfig & ResetInstancesOptions")] config: JsValue,
+) -> Promise {
+    let keys: &[&[&str]] = &[read::CLIENT_KEYS, read::WAITER_KEYS, read::FLEET_KEYS];
+    match one_off(&config, keys) {
+        Ok(inner) => start_fleet(inner, &inputs, &config, "config", keys),
         Err(e) => rejected(e),
     }
 }
@@ -547,20 +600,29 @@ struct FleetOptions {
 }
 
 impl FleetOptions {
-    fn read(v: &JsValue) -> Result<FleetOptions, Error> {
-        let wait = wait_options(v, "options")?;
+    fn read(v: &JsValue, label: &str, keys: &[&[&str]]) -> Result<FleetOptions, Error> {
+        let wait = checked_wait_options(v, label, keys)?;
         let (do_wait, concurrency) = if read::absent(v) {
             (true, 10)
         } else {
-            let o = read::object(v, "options")?;
-            let c = match read::opt_number(&o, "concurrency", "options")? {
+            let o = read::object(v, label)?;
+            if !read::absent(&read::get(&o, "journal", label)?) {
+                // Ignoring it would break its promise (a re-run never resets twice): refused instead.
+                return Err(Error::invalid_argument(
+                    ["`", &read::path(label, "journal"), "` is not supported by this version yet: leave it out."]
+                        .concat(),
+                ));
+            }
+            let c = match read::opt_number(&o, "concurrency", label)? {
                 None => 10.0,
                 Some(c) if (1.0..=1000.0).contains(&c) && c.fract() == 0.0 => c,
                 Some(_) => {
-                    return Err(Error::invalid_argument("`options.concurrency` must be an integer from 1 to 1000."))
+                    return Err(Error::invalid_argument(
+                        ["`", &read::path(label, "concurrency"), "` must be an integer from 1 to 1000."].concat(),
+                    ))
                 }
             };
-            (read::opt_bool(&o, "wait", "options")?.unwrap_or(true), c as usize)
+            (read::opt_bool(&o, "wait", label)?.unwrap_or(true), c as usize)
         };
         Ok(FleetOptions { wait, do_wait, concurrency })
     }

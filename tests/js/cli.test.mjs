@@ -4,6 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -286,7 +287,8 @@ test('reset --wait --json prints one document with the RequestId and the Instanc
 test('wait --request-id waits for that reset; --json prints the Instance', async () => {
   const r = await cli(['wait', OPERATING, '--request-id', OPERATING_RID, ...FAST, ...E]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, new RegExp(`^${OPERATING}: reset SUCCESS in \\d+\\.\\ds, instance RUNNING`));
+  // The reset began before the command: the time given is the wait's, and says so.
+  assert.match(r.stdout, new RegExp(`^${OPERATING}: reset SUCCESS after waiting \\d+\\.\\ds, instance RUNNING, Debian 12\\.4 64bit \\(lhbp-deb12x64\\)\n$`));
   assert.match(r.stderr, /OPERATING/);
   assert.equal(resetsInLog().length, 0, 'wait sends no reset');
 
@@ -299,6 +301,24 @@ test('wait --request-id waits for that reset; --json prints the Instance', async
   assert.equal(inst.LatestOperationRequestId, rid);
 });
 
+test('wait on a reset that finished before the command says so, with its RequestId and start time', async () => {
+  // Demo seed: lhins-abcd1234's latest operation is a ResetInstance in SUCCESS.
+  const line = 'lhins-abcd1234: the latest reset had already finished: SUCCESS (RequestId c6f2f8d2-7a0a-4b7e-9a51-3d1c2b7e0f11, '
+    + 'started 2026-10-30T09:12:44Z), instance RUNNING, Ubuntu Server 22.04 LTS 64bit (lhbp-5e8807lo)\n';
+  for (const extra of [[], ['--request-id', 'c6f2f8d2-7a0a-4b7e-9a51-3d1c2b7e0f11']]) {
+    const r = await cli(['wait', 'lhins-abcd1234', ...extra, ...FAST, ...E]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, line);
+    assert.doesNotMatch(r.stdout, / in \d/, 'no duration that was not measured');
+  }
+  // Without a start time or RequestId, only what is known.
+  api.setInstance('lhins-abcd1234', { LatestOperationRequestId: null, LatestOperationStartedTime: null });
+  const bare = await cli(['wait', 'lhins-abcd1234', ...FAST, ...E]);
+  assert.equal(bare.code, 0, bare.stderr);
+  assert.match(bare.stdout, /^lhins-abcd1234: the latest reset had already finished: SUCCESS, instance RUNNING, /);
+  assert.equal(api.log.filter((e) => e.action === 'DescribeInstances').length, 3, 'one poll each');
+});
+
 test('wait: a FAILED reset and a wait that runs out exit 1', async () => {
   const failed = await cli(['wait', FAILED, ...FAST, ...E]);
   assert.equal(failed.code, 1);
@@ -309,7 +329,8 @@ test('wait: a FAILED reset and a wait that runs out exit 1', async () => {
   const late = await cli(['wait', RUNNING, '--request-id', rid, '--max-wait', '0.3', ...FAST, '--json', ...E]);
   assert.equal(late.code, 1);
   assert.match(late.stderr, /^Error WaiterError\.Timeout: /m);
-  assert.equal(oneJson(late.stdout).error.code, 'WaiterError.Timeout');
+  const { error } = oneJson(late.stdout);
+  assert.deepEqual({ code: error.code, kind: error.kind, retryable: error.retryable }, { code: 'WaiterError.Timeout', kind: 'waiter', retryable: false });
 });
 
 test('Ctrl-C during reset --wait aborts the wait and exits 130', async () => {
@@ -348,10 +369,32 @@ test('a service error exits 1 with the code, the message and the RequestId on st
   assert.match(j.stderr, /^Error ResourceNotFound\.InstanceIdNotFound: .+ \(RequestId: [0-9a-f-]{36}\)$/m);
   const doc = oneJson(j.stdout);
   assert.deepEqual(Object.keys(doc), ['error']);
-  assert.equal(doc.error.code, 'ResourceNotFound.InstanceIdNotFound');
-  assert.equal(doc.error.requestId, api.log.at(-1).requestId);
-  assert.equal(doc.error.kind, 'notFound');
-  assert.match(doc.error.message, /does not exist/);
+  assert.deepEqual(doc.error, {
+    code: 'ResourceNotFound.InstanceIdNotFound', message: `The instance ID \`${UNKNOWN}\` does not exist.`, kind: 'notFound',
+    retryable: false, requestId: api.log.at(-1).requestId, httpStatus: 200, action: 'ResetInstance',
+  });
+});
+
+test('--json errors carry only what is known: no nulls (a network error has no RequestId or HTTP status)', async () => {
+  const closed = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+  const endpoint = `http://127.0.0.1:${closed}`;
+  const r = await cli(['describe', '--json', '--endpoint', endpoint, '--timeout', '2']);
+  assert.equal(r.code, 1);
+  const { error } = oneJson(r.stdout);
+  assert.deepEqual(Object.keys(error), ['code', 'message', 'kind', 'retryable', 'action']);
+  assert.equal(error.code, 'ClientError.Network');
+  assert.equal(error.kind, 'network');
+  assert.equal(error.retryable, true);
+  assert.equal(error.action, 'DescribeInstances');
+  assert.equal(error.message, `No answer from ${endpoint} (network error): fetch failed: connect ECONNREFUSED 127.0.0.1:${closed}.`);
+  // Refused before any request: no RequestId or HTTP status either.
+  const bad = await cli(['reset', 'lhins-BAD', '--json', ...E]);
+  const e2 = oneJson(bad.stdout).error;
+  assert.deepEqual(Object.keys(e2), ['code', 'message', 'kind', 'retryable', 'action']);
+  assert.deepEqual([e2.code, e2.kind, e2.retryable], ['InvalidParameterValue.InstanceIdMalformed', 'invalidInput', false]);
+  for (const doc of [error, e2]) assert.ok(Object.values(doc).every((v) => v !== null), JSON.stringify(doc));
 });
 
 test('a malformed ID is refused before any request (exit 1, the service code)', async () => {
@@ -366,13 +409,21 @@ test('a malformed ID is refused before any request (exit 1, the service code)', 
   assert.equal(api.log.length, 0);
 });
 
-test('missing credentials exit 1 with ClientError.Credentials', async () => {
-  for (const args of [['describe'], ['reset', RUNNING], ['sign', '--action', 'DescribeInstances']]) {
+test('missing credentials exit 1 with ClientError.Credentials, telling a CLI user what to set', async () => {
+  const what = 'Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY in the environment (and TENCENTCLOUD_SESSION_TOKEN with temporary credentials).';
+  for (const args of [['describe'], ['reset', RUNNING], ['wait', RUNNING], ['blueprints'], ['sign', '--action', 'DescribeInstances']]) {
     const r = await cli([...args, ...E], { env: { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId } });
     assert.equal(r.code, 1, args.join(' '));
-    assert.match(r.stderr, /^Error ClientError\.Credentials: .*TENCENTCLOUD_SECRET_KEY/m);
+    assert.equal(r.stderr, `Error ClientError.Credentials: No credentials: TENCENTCLOUD_SECRET_KEY is not set. ${what}\n`, args.join(' '));
+    assert.doesNotMatch(r.stderr, /config/, 'nothing about a config object the CLI user cannot pass');
     assert.equal(r.stdout, '');
   }
+  const none = await cli(['describe', '--json', ...E], { env: {} });
+  assert.equal(none.code, 1);
+  assert.deepEqual(oneJson(none.stdout).error, {
+    code: 'ClientError.Credentials', kind: 'auth', retryable: false,
+    message: `No credentials: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set. ${what}`,
+  });
   assert.equal(api.log.length, 0);
 });
 

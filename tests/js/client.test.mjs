@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LighthouseClient, resetInstance, signRequest, TencentCloudError } from 'tc3-lighthouse';
+import { LighthouseClient, createSigningProxy, resetInstance, signRequest, TencentCloudError } from 'tc3-lighthouse';
 import { startLighthouseApi } from '../../local-api/server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -618,6 +618,71 @@ describe('client-side refusals (nothing sent)', () => {
     expectFields(b, { code: 'ClientError.InvalidArgument' });
     assert.match(b.message, /config\.timeoutMs/);
   });
+
+  test('an unknown config key is refused, naming it and the nearest known key; never its value', async () => {
+    const base = { credentials: KEY, endpoint: api.url };
+    const cases = [
+      [{ ...base, regoin: 'ap-guangzhou' }, '`config.regoin` is not a known option (did you mean `region`?).'],
+      [{ ...base, Region: 'ap-guangzhou' }, '`config.Region` is not a known option (did you mean `region`?).'],
+      [{ ...base, timeout: 1000 }, '`config.timeout` is not a known option (did you mean `timeoutMs`?).'],
+      [{ ...base, retries: 3 }, '`config.retries` is not a known option.'],
+      // A key pasted at the top level: named, its value never shown (checkError looks for it).
+      [{ endpoint: api.url, secretKey: KEY.secretKey }, '`config.secretKey` is not a known option.'],
+      [{ ...base, [`x${'y'.repeat(100)}`]: 1 }, `\`config.x${'y'.repeat(63)}\` is not a known option.`],
+    ];
+    for (const [config, message] of cases) {
+      const e = thrown(() => new LighthouseClient(config), message);
+      expectFields(e, { code: 'ClientError.InvalidArgument', kind: 'invalidInput', retryable: false, message });
+      const r = await rejection(() => resetInstance({ InstanceId: LINUX }, config), message);
+      expectFields(r, { code: 'ClientError.InvalidArgument', action: 'ResetInstance', message });
+    }
+    // The resetInstance function takes ClientConfig and CallOptions keys, not the waiter's.
+    const w = await rejection(() => resetInstance({ InstanceId: LINUX }, { ...base, signal: AbortSignal.abort(), maxWaitSeconds: 5 }));
+    expectFields(w, { code: 'ClientError.InvalidArgument', message: '`config.maxWaitSeconds` is not a known option.' });
+    // A Proxy whose ownKeys trap throws: a TencentCloudError naming the config, not the trap's error.
+    const hostile = new Proxy({ ...base }, { ownKeys() { throw new Error('trap'); } });
+    expectFields(thrown(() => new LighthouseClient(hostile)), { code: 'ClientError.InvalidArgument', message: /^`config` could not be read/ });
+  });
+
+  test("an unknown key in a method's options is refused (CallOptions: signal, timeoutMs)", async () => {
+    const c = client(api);
+    const calls = [
+      [() => c.describeInstances({}, { timeout: 5 }), '`options.timeout` is not a known option (did you mean `timeoutMs`?).'],
+      [() => c.describeBlueprints({}, { signl: AbortSignal.timeout(1000) }), '`options.signl` is not a known option (did you mean `signal`?).'],
+      [() => c.resetInstance({ InstanceId: LINUX }, { onProgress() {} }), '`options.onProgress` is not a known option.'],
+      [() => c.request('DescribeInstances', {}, { region: 'ap-guangzhou' }), '`options.region` is not a known option.'],
+    ];
+    for (const [call, message] of calls) {
+      expectFields(await rejection(call, message), { code: 'ClientError.InvalidArgument', kind: 'invalidInput', message });
+    }
+  });
+
+  test('createSigningProxy: ClientConfig and its own keys only', () => {
+    const e = thrown(() => createSigningProxy({ credentials: KEY, endpoint: api.url, allowedActions: ['DescribeInstances'] }));
+    expectFields(e, { code: 'ClientError.InvalidArgument', message: '`config.allowedActions` is not a known option (did you mean `allowActions`?).' });
+    const handler = createSigningProxy({ credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', allowActions: ['DescribeInstances'], maxBodyBytes: 1024, logger: console });
+    assert.equal(typeof handler, 'function');
+  });
+});
+
+describe('config and option keys that are accepted', () => {
+  test('every documented key, the reserved `logger`, an own "__proto__" key (JSON.parse), inherited keys', async (t) => {
+    const api = await freshApi(t);
+    const all = {
+      credentials: KEY, region: 'ap-guangzhou', endpoint: api.url, service: 'lighthouse', language: 'en-US', timeoutMs: 5000,
+      maxAttempts: 2, fetch: (url, init) => fetch(url, init), unsigned: false, rateLimit: false, logger: console,
+    };
+    const c = new LighthouseClient(all);
+    assert.equal((await c.describeInstances({ InstanceIds: [LINUX] }, { signal: new AbortController().signal, timeoutMs: 5000 })).InstanceSet.length, 1);
+    const { RequestId } = await resetInstance({ InstanceId: LINUX }, { ...all, signal: new AbortController().signal, timeoutMs: 5000 });
+    assert.deepEqual(effectiveResets(api).map((e) => e.requestId), [RequestId]);
+    const parsed = JSON.parse(`{"__proto__": {"polluted": 1}, "endpoint": ${JSON.stringify(api.url)}, "rateLimit": false}`);
+    assert.equal((await new LighthouseClient({ ...parsed, credentials: KEY }).describeBlueprints({ Limit: 1 })).BlueprintSet.length, 1);
+    assert.equal({}.polluted, undefined);
+    // Only own enumerable keys are the config's: what it inherits is not judged.
+    const inherited = Object.assign(Object.create({ notAnOption: true }), { credentials: KEY, endpoint: api.url, rateLimit: false });
+    assert.equal((await new LighthouseClient(inherited).describeInstances({ InstanceIds: [LINUX] })).InstanceSet.length, 1);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -634,6 +699,41 @@ describe('ClientError.Network', () => {
     assert.equal(e.httpStatus, undefined);
     assert.ok(e.cause instanceof TypeError, `cause: ${util.inspect(e.cause)}`);
     assert.equal(rec.calls.length, 3);
+    // The message names the endpoint and what fetch said (Node's undici: the cause's cause).
+    assert.equal(e.message,
+      `No answer from http://127.0.0.1:${port} (network error): fetch failed: connect ECONNREFUSED 127.0.0.1:${port}.`);
+  });
+
+  test('the message names the endpoint with its path, and the cause a custom fetch rejected with (its code when it has no message)', async () => {
+    const port = await closedPort();
+    const e = await rejection(() => new LighthouseClient({ credentials: KEY, endpoint: `http://127.0.0.1:${port}/tc3/api`, rateLimit: false, maxAttempts: 1 })
+      .describeInstances());
+    assert.match(e.message, new RegExp(`^No answer from http://127\\.0\\.0\\.1:${port}/tc3/api \\(network error\\): fetch failed: connect ECONNREFUSED`));
+    const own = new Error('');
+    own.code = 'EHOSTUNREACH';
+    const reason = new TypeError('Failed to fetch', { cause: own });
+    const custom = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject(reason) })
+      .describeInstances());
+    expectFields(custom, { code: 'ClientError.Network', kind: 'network', retryable: true, message: 'No answer from /api (network error): Failed to fetch: EHOSTUNREACH.' });
+    assert.equal(custom.cause, reason, 'cause is the original error');
+    // A fetch that throws rather than rejects, with a string.
+    const threw = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => { throw 'no network here'; } })
+      .describeInstances());
+    expectFields(threw, { code: 'ClientError.Network', message: 'fetch threw before sending the request to /api (network error): no network here.' });
+    // Nothing at all to say: the endpoint alone; an endless message is cut.
+    const bare = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject({}) })
+      .describeInstances());
+    assert.equal(bare.message, 'No answer from /api (network error).');
+    const long = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject(new Error('x'.repeat(5000))) })
+      .describeInstances());
+    assert.ok(long.message.length < 300, `${long.message.length} characters`);
+  });
+
+  test('a fetch failure whose message quotes the session token: the details are withheld from the message', async () => {
+    const e = await new LighthouseClient({ credentials: TEMP, endpoint: 'http://127.0.0.1:9', rateLimit: false, maxAttempts: 1,
+      fetch: (url, init) => Promise.reject(new TypeError(`bad header ${init.headers['X-TC-Token']}`)) }).describeInstances().catch((x) => x);
+    expectFields(e, { code: 'ClientError.Network', message: 'No answer from http://127.0.0.1:9 (network error): details withheld.' });
+    assert.ok(!String(e.message).includes(TEMP.token) && !String(e.stack).includes(TEMP.token));
   });
 
   test('endpoint on a closed port: ResetInstance certainly never sent (ECONNREFUSED) is retried too', async () => {

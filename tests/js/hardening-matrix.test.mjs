@@ -11,8 +11,8 @@ import test, { describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {
-  LighthouseClient, TencentCloudError, createSigningProxy, resetInstance, setRateLimit, signRequest,
-  toNodeListener, waitUntilInstanceReset,
+  LighthouseClient, TencentCloudError, createSigningProxy, resetInstance, resetInstanceAndWait, resetInstances,
+  setRateLimit, signRequest, toNodeListener, waitUntilInstanceReset,
 } from 'tc3-lighthouse';
 import { startLighthouseApi, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
 import {
@@ -319,6 +319,35 @@ const EXPORTS = [
       '0.RequestId': str({ nonEmpty: true }),
       1: obj({ absent: 'either' }),
       ...under(1, { ...CONFIG_FIELDS, ...WAIT_FIELDS }),
+    },
+  },
+  {
+    name: 'resetInstanceAndWait(input, config)',
+    argNames: ['input', 'config'],
+    args: () => [{ InstanceId: ID }, { ...CONFIG(), ...WAIT() }],
+    invoke: (i, c) => resetInstanceAndWait(i, c),
+    fields: {
+      0: obj({ required: true }),
+      ...under(0, RESET_FIELDS),
+      1: obj({ absent: 'either' }),
+      ...under(1, { ...CONFIG_FIELDS, ...WAIT_FIELDS, waitForIdle: bool() }),
+    },
+  },
+  {
+    name: 'resetInstances(inputs, config)',
+    argNames: ['inputs', 'config'],
+    // As for the method: a whole config replaced is checked with an empty fleet.
+    args: (path) => (path === '1' ? [[], undefined] : [[{ InstanceId: ID }], { ...CONFIG(), ...WAIT() }]),
+    invoke: (i, c) => resetInstances(i, c),
+    outcome: (out, path) => (path.startsWith('0.0') ? fleetItemOutcome(out) : out),
+    names: { '0.0': 'input' },
+    fields: {
+      0: (v) => (v.t === 'array' && !v.hostile ? 'valid' : 'invalid'),
+      '0.0': (v) => 'invalid', // eslint-disable-line no-unused-vars
+      '0.0.InstanceId': str({ required: true, closed: true }),
+      '0.0.BlueprintId': str({ closed: true }),
+      1: obj({ absent: 'either' }),
+      ...under(1, { ...CONFIG_FIELDS, ...WAIT_FIELDS, wait: bool(), concurrency: num({ ok: intIn(1, 1000) }) }),
     },
   },
   {
