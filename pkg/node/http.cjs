@@ -22,6 +22,17 @@ function toNodeListener(handler, options) {
   if (options !== undefined && options !== null && typeof options !== 'object') {
     throw invalidArgument('`options` must be an object.');
   }
+  if (options) {
+    let keys;
+    try {
+      keys = Object.keys(options);
+    } catch {
+      throw invalidArgument('`options` could not be read: a Proxy trap threw.');
+    }
+    // A misspelt option would otherwise be ignored silently (the wasm side refuses them the same way).
+    const unknown = keys.find((k) => k !== 'maxBodyBytes' && k !== '__proto__');
+    if (unknown !== undefined) throw invalidArgument(`\`options.${unknown}\` is not a known option (did you mean \`maxBodyBytes\`?).`);
+  }
   let maxBodyBytes;
   try {
     maxBodyBytes = options?.maxBodyBytes ?? 1 << 20;

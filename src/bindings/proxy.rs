@@ -155,6 +155,8 @@ fn read_actions(o: &Object) -> Result<Vec<String>, Error> {
 pub fn create_signing_proxy(
     #[wasm_bindgen(unchecked_param_type = "SigningProxyConfig")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
+    // No config: every default (in Node, credentials from TENCENTCLOUD_*), as the types allow.
+    let config = if read::absent(&config) { js_sys::Object::new().into() } else { config };
     let build = || -> Result<Proxy, Error> {
         let o = read::object(&config, "config")?;
         read::only_known(&config, "config", &[read::CLIENT_KEYS, read::PROXY_KEYS])?;

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LighthouseClient, createSigningProxy, resetInstance, signRequest, TencentCloudError } from 'tc3-lighthouse';
+import { LighthouseClient, createSigningProxy, resetInstance, signRequest, toNodeListener, TencentCloudError } from 'tc3-lighthouse';
 import { startLighthouseApi } from '../../local-api/server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -662,6 +662,16 @@ describe('client-side refusals (nothing sent)', () => {
     expectFields(e, { code: 'ClientError.InvalidArgument', message: '`config.allowedActions` is not a known option (did you mean `allowActions`?).' });
     const handler = createSigningProxy({ credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', allowActions: ['DescribeInstances'], maxBodyBytes: 1024, logger: console });
     assert.equal(typeof handler, 'function');
+    // No config at all: every default, as the types allow.
+    assert.equal(typeof createSigningProxy(), 'function');
+  });
+
+  test('toNodeListener: maxBodyBytes only', () => {
+    const handler = createSigningProxy({ credentials: KEY, endpoint: api.url });
+    const e = thrown(() => toNodeListener(handler, { maxBodyByte: 10 }));
+    expectFields(e, { code: 'ClientError.InvalidArgument', kind: 'invalidInput', message: '`options.maxBodyByte` is not a known option (did you mean `maxBodyBytes`?).' });
+    assert.equal(typeof toNodeListener(handler, { maxBodyBytes: 10 }), 'function');
+    assert.equal(typeof toNodeListener(handler, JSON.parse('{"__proto__": {"x": 1}}')), 'function');
   });
 });
 
