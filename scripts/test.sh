@@ -40,6 +40,9 @@ step "environment matrix: the packed tarball in Vite, webpack, esbuild, Rollup, 
 bash scripts/matrix-setup.sh
 node --test --test-concurrency=1 tests/matrix/
 
+step "README: every JavaScript, TypeScript and HTML example run against the local API from the packed tarball"
+node --test --test-concurrency=1 tests/readme/
+
 step "benchmark smoke run (timings never fail it) and the browser payload size guard"
 node bench/run.mjs --quick
 # The signer entry is held to the 40 KB budget. The whole package (client, waiters, proxy) does not

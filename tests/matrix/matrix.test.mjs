@@ -22,6 +22,7 @@ import { promisify } from 'node:util';
 import { startStaticServer } from '../helpers/static-server.mjs';
 import { launch } from '../helpers/browser.mjs';
 import { startLighthouseApi, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
+import { WASM_FILES, bunBuild, bunRun, denoRun, esbuildNode, esbuildWeb, rollup } from './commands.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -66,7 +67,7 @@ async function project(name, template, devTools = []) {
 /** What the README says esbuild, Rollup and bun build need: the package's .wasm files next to the bundle. */
 function copyWasm(dir, out) {
   const pkg = path.join(dir, 'node_modules', 'tc3-lighthouse');
-  for (const f of ['web/tc3_lighthouse_bg.wasm', 'sign/web/tc3_lighthouse_sign_bg.wasm']) cpSync(path.join(pkg, f), path.join(out, path.basename(f)));
+  for (const f of WASM_FILES) cpSync(path.join(pkg, f), path.join(out, path.basename(f)));
 }
 
 function pagesFor(out, names, { module = true } = {}) {
@@ -192,7 +193,8 @@ test('Vite: production build, every import style, and a module worker that answe
   for (const name of [...PAGES, 'worker-page']) {
     writeFileSync(path.join(dir, `${name}.html`), `<!doctype html><meta charset="utf-8"><script type="module" src="/src/${name}.js"></script>\n`);
   }
-  await sh(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: dir });
+  // matrix.vite.config.js: the README's vite.config.js, plus this test's pages as inputs.
+  await sh(bin('vite'), ['build', '--config', 'matrix.vite.config.js', '--logLevel', 'warn'], { cwd: dir });
   const out = path.join(dir, 'dist');
   const results = await openPages(out, [...PAGES, 'worker-page'], apiQuery());
   recordSize('vite', out, results);
@@ -212,7 +214,7 @@ test('webpack 5: production build, every import style', async () => {
 test('esbuild: --bundle --format=esm, the .wasm copied next to the bundle', async () => {
   const dir = await project('esbuild', ['web']);
   const out = path.join(dir, 'dist');
-  await sh(bin('esbuild'), [...PAGES.map((p) => `src/${p}.js`), '--bundle', '--format=esm', '--minify', '--outdir=dist', '--log-level=warning'], { cwd: dir });
+  await sh(bin('esbuild'), [...esbuildWeb(PAGES.map((p) => `src/${p}.js`)), '--log-level=warning'], { cwd: dir });
   copyWasm(dir, out);
   pagesFor(out, PAGES);
   const results = await openPages(out, PAGES, apiQuery());
@@ -222,7 +224,8 @@ test('esbuild: --bundle --format=esm, the .wasm copied next to the bundle', asyn
 
 test('Rollup with @rollup/plugin-node-resolve, the .wasm copied next to the bundle', async () => {
   const dir = await project('rollup', ['web', 'rollup'], ['rollup', '@rollup/plugin-node-resolve']);
-  await sh(bin('rollup'), ['-c', '--silent'], { cwd: dir });
+  // The README's rollup.config.mjs, with this test's pages as inputs instead of its src/main.js.
+  await sh(bin('rollup'), [...rollup(), ...PAGES.flatMap((p) => ['--input', `${p}=src/${p}.js`]), '--silent'], { cwd: dir });
   const out = path.join(dir, 'dist');
   copyWasm(dir, out);
   pagesFor(out, PAGES);
@@ -234,7 +237,7 @@ test('Rollup with @rollup/plugin-node-resolve, the .wasm copied next to the bund
 test('bun build --target=browser, the .wasm copied next to the bundle', async () => {
   const dir = await project('bun-build', ['web']);
   const out = path.join(dir, 'dist');
-  await sh(bin('bun'), ['build', ...PAGES.map((p) => `src/${p}.js`), '--target=browser', '--minify', '--outdir=dist'], { cwd: dir });
+  await sh(bin('bun'), bunBuild(PAGES.map((p) => `src/${p}.js`)), { cwd: dir });
   copyWasm(dir, out);
   pagesFor(out, PAGES);
   const results = await openPages(out, PAGES, apiQuery());
@@ -256,7 +259,7 @@ function assertScript(stdout, tool) {
 
 test('Deno runs a script that signs and calls the local API', async () => {
   const dir = await project('deno', ['runtime']);
-  const { stdout } = await sh(bin('deno'), ['run', `--allow-net=${new URL(api.url).host}`, '--allow-env', '--allow-read', 'script.mjs'], {
+  const { stdout } = await sh(bin('deno'), denoRun(new URL(api.url).host, 'script.mjs'), {
     cwd: dir, env: { ...scriptEnv(), DENO_DIR: path.join(work, 'deno-cache') },
   });
   assertScript(stdout, 'deno');
@@ -264,7 +267,7 @@ test('Deno runs a script that signs and calls the local API', async () => {
 
 test('Bun runs a script that signs and calls the local API', async () => {
   const dir = await project('bun', ['runtime']);
-  const { stdout } = await sh(bin('bun'), ['script.mjs'], { cwd: dir, env: scriptEnv() });
+  const { stdout } = await sh(bin('bun'), bunRun('script.mjs'), { cwd: dir, env: scriptEnv() });
   assertScript(stdout, 'bun');
 });
 
@@ -273,7 +276,7 @@ test('esbuild --platform=node bundles, ESM and CJS, run from a folder without no
   for (const [src, outFile, format] of [['server.mjs', 'server.mjs', 'esm'], ['server.cjs', 'server.cjs', 'cjs']]) {
     const out = path.join(work, `node-bundle-${format}`);
     mkdirSync(out);
-    await sh(bin('esbuild'), [src, '--bundle', '--platform=node', `--format=${format}`, `--outfile=${path.join(out, outFile)}`, '--log-level=warning'], { cwd: dir });
+    await sh(bin('esbuild'), [...esbuildNode(src, format, path.join(out, outFile)), '--log-level=warning'], { cwd: dir });
     copyWasm(dir, out);
     assert.ok(!existsSync(path.join(out, 'node_modules')));
     const { stdout } = await sh(process.execPath, [outFile], { cwd: out, env: scriptEnv() });

@@ -1,8 +1,8 @@
-// The README's Rollup setup: node-resolve (any package needs it), then copy the .wasm next to the bundle.
+// rollup.config.mjs: node-resolve, as for any package; then copy the .wasm files next to the bundle.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 export default {
-  input: Object.fromEntries(['named', 'sign', 'namespace', 'client', 'both'].map((e) => [e, `src/${e}.js`])),
+  input: 'src/main.js',
   output: { dir: 'dist', format: 'es' },
   plugins: [nodeResolve({ browser: true })],
 };

@@ -1,10 +1,4 @@
-// The README's Vite setup: `worker.format: 'es'` (workers that import a package with top-level await);
-// the inputs are this test's pages.
+// vite.config.js: module workers as ES modules (the package's web entry uses top-level await).
 export default {
   worker: { format: 'es' },
-  build: {
-    rollupOptions: {
-      input: Object.fromEntries(['named', 'sign', 'namespace', 'client', 'both', 'worker-page'].map((e) => [e, `${e}.html`])),
-    },
-  },
 };

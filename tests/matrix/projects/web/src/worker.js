@@ -1,5 +1,5 @@
-// The README's module worker: the package is imported dynamically, so the message handler is in place
-// before the wasm has loaded, and a message posted meanwhile waits for it instead of being lost.
+// worker.js: the package is imported dynamically, so the message handler is in place before the wasm has
+// loaded, and a message posted meanwhile waits for it instead of being lost.
 const tc3 = import('tc3-lighthouse');
 
 self.onmessage = async (event) => {
