@@ -7,6 +7,8 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step "setup"
 bash scripts/setup.sh
+# The matrix's tools (bundlers, runtimes, linters, TypeScript 7), which the type tests use too.
+bash scripts/matrix-setup.sh
 
 step "format and lints"
 cargo fmt --all --check
@@ -37,7 +39,6 @@ step "node --test: the package via import and require, the CLI, hardening, the l
 node --test --test-concurrency=1 tests/js/ local-api/ tests/browser/
 
 step "environment matrix: the packed tarball in Vite, webpack, esbuild, Rollup, bun build (Chromium), a Vite module worker, Deno, Bun, workerd, Node bundles; publint and attw"
-bash scripts/matrix-setup.sh
 node --test --test-concurrency=1 tests/matrix/
 
 step "README: every JavaScript, TypeScript and HTML example run against the local API from the packed tarball"
