@@ -109,7 +109,8 @@ function handWrittenPkgFiles() {
     return execFileSync('git', ['ls-files', '-z', 'pkg'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
       .split('\0').filter(Boolean).map((f) => path.join(root, f));
   } catch {
-    const generated = (p, e) => e.name.startsWith('tc3_lighthouse') || e.name === 'snippets' || p === path.join(root, 'pkg', 'index.d.ts');
+    const generated = (p, e) => e.name.startsWith('tc3_lighthouse') || e.name === 'snippets' || /^index\.d\.[cm]?ts$/.test(e.name)
+      || ['README.md', 'LICENSE', 'CHANGELOG.md'].includes(e.name);
     const files = [];
     const walk = (dir) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -125,10 +126,11 @@ function handWrittenPkgFiles() {
 
 // What the build writes (the oldest of them is the build's time), and what it reads.
 const OUTPUTS = [
-  'pkg/web/tc3_lighthouse_bg.wasm', 'pkg/web/tc3_lighthouse.js', 'pkg/node/tc3_lighthouse_bg.wasm', 'pkg/node/tc3_lighthouse.js',
-  'pkg/sign/web/tc3_lighthouse_bg.wasm', 'pkg/sign/node/tc3_lighthouse.js', 'pkg/index.d.ts',
+  'pkg/web/tc3_lighthouse_bg.wasm', 'pkg/web/tc3_lighthouse.js', 'pkg/node/tc3_lighthouse.js', 'pkg/web/index.d.ts',
+  'pkg/sign/web/tc3_lighthouse_sign_bg.wasm', 'pkg/sign/web/tc3_lighthouse_sign.js', 'pkg/sign/node/tc3_lighthouse_sign.js',
+  'pkg/node/index.d.mts',
 ].map((f) => path.join(root, f));
-const INPUTS = ['src', 'js', 'core', 'signer', 'Cargo.toml', 'Cargo.lock', '.cargo', 'scripts/build.mjs'].map((f) => path.join(root, f));
+const INPUTS = ['src', 'js', 'core', 'signer', 'Cargo.toml', 'Cargo.lock', '.cargo', 'scripts/build.mjs', 'scripts/build-types.mjs'].map((f) => path.join(root, f));
 const built = OUTPUTS.every((f) => existsSync(f));
 let changed = null;
 if (built) {
