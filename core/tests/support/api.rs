@@ -39,6 +39,10 @@ pub enum FaultKind {
     ServiceError(&'static str),
     /// A gateway's HTML 500; `true`: the action was processed before it.
     Html500(bool),
+    /// The connection breaks at once, and the request reaches the API this many ms later anyway.
+    LandsLater(f64),
+    /// That late arrival (processed normally; not a request of the client's).
+    Landing,
 }
 
 #[derive(Clone, Debug)]
@@ -237,7 +241,9 @@ impl FakeApi {
             match &fault {
                 Some(FaultKind::Throttle) => api_error("RequestLimitExceeded", &mut line),
                 Some(FaultKind::ServiceError(code)) => api_error(code, &mut line),
-                Some(FaultKind::ConnectionReset) => Err(Fault::new(Error::new(NETWORK, "connection reset"))),
+                Some(FaultKind::ConnectionReset | FaultKind::LandsLater(_)) => {
+                    Err(Fault::new(Error::new(NETWORK, "connection reset")))
+                }
                 Some(FaultKind::Html500(false)) => Err(bad_gateway()),
                 _ => {
                     let answer = self.act(&action, &ids, &rid, server_now, &mut line);
@@ -252,7 +258,7 @@ impl FakeApi {
                 }
             }
         };
-        if let Some(FaultKind::ConnectionReset) = fault {
+        if let Some(FaultKind::ConnectionReset | FaultKind::LandsLater(_)) = fault {
             line.request_id = None;
         }
         self.log.push(line);

@@ -241,6 +241,11 @@ impl Sim {
         self.now = self.now.max(at);
         let event = match due {
             Due::Arrive { id, request, fault, cancelled } => {
+                if let Some(FaultKind::LandsLater(ms)) = fault {
+                    let late =
+                        Due::Arrive { id, request: request.clone(), fault: Some(FaultKind::Landing), cancelled: true };
+                    self.schedule(self.now + ms, late);
+                }
                 let reply = self.api.process(&request, fault, self.now);
                 if cancelled {
                     return;
