@@ -80,7 +80,7 @@ pub struct FakeApi {
     pub no_date: bool,
     pub log: Vec<LogLine>,
     faults: Vec<FaultSpec>,
-    hidden: Vec<(String, u32)>,
+    hidden: Vec<(String, String)>,
     next_rid: u32,
 }
 
@@ -175,7 +175,17 @@ impl FakeApi {
 
     /// `id` left out of the next `polls` DescribeInstances that ask for it.
     pub fn hide(&mut self, id: &str, polls: u32) {
-        self.hidden.push((id.to_owned(), polls));
+        self.hide_pattern(id, &"H".repeat(polls as usize));
+    }
+
+    /// The next DescribeInstances that ask for `id`, one letter each: `H` hidden, `V` visible.
+    pub fn hide_pattern(&mut self, id: &str, pattern: &str) {
+        self.hidden.push((id.to_owned(), pattern.chars().rev().collect()));
+    }
+
+    /// The operation in progress on `id` ends (SUCCESS) after `polls` more listings.
+    pub fn finish_after(&mut self, id: &str, polls: u32) {
+        self.instance(id).polls_left = polls;
     }
 
     /// The fault that applies to `request`, consumed.
@@ -297,9 +307,10 @@ impl FakeApi {
             "DescribeInstances" => {
                 let mut out = Vec::new();
                 for id in ids {
-                    if let Some(h) = self.hidden.iter_mut().find(|(h, n)| h == id && *n > 0) {
-                        h.1 -= 1;
-                        continue;
+                    if let Some(h) = self.hidden.iter_mut().find(|(h, p)| h == id && !p.is_empty()) {
+                        if h.1.pop() == Some('H') {
+                            continue;
+                        }
                     }
                     let Some(i) = self.instances.iter_mut().find(|i| &i.id == id) else { continue };
                     if i.op_state.as_deref() == Some("OPERATING") && i.polls_left != u32::MAX {
