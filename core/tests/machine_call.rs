@@ -58,6 +58,16 @@ fn success_is_signed_as_sent_and_logged() {
 }
 
 #[test]
+fn no_logger_no_log_entries() {
+    let mut sim = Sim::new(api());
+    sim.api.fault(None, None, FaultKind::Throttle, 1);
+    let mut c = client();
+    c.log = false;
+    assert!(sim.run(&mut call(c, "DescribeInstances")).is_ok());
+    assert!(sim.logs().is_empty());
+}
+
+#[test]
 fn no_secret_in_any_effect_or_state() {
     let mut sim = Sim::new(api());
     sim.provider = vec![Credentials { token: Some("TOKEN-DO-NOT-LEAK".into()), ..creds() }];

@@ -279,6 +279,17 @@ fn the_journal_records_every_item_in_order() {
 }
 
 #[test]
+fn a_journal_that_cannot_be_written_fails_the_items_without_sending() {
+    let mut sim = Sim::new(FakeApi::fleet(2));
+    sim.journal_fails = true;
+    let results = run(&mut sim, ids(2).iter().map(|i| item(i)).collect(), FleetOptions { journal: true, ..fast() });
+    for r in &results {
+        assert_eq!(r.result.as_ref().unwrap_err().error.code, "ClientError.Journal");
+    }
+    assert!(sim.sends().is_empty(), "no intent on disk, no reset");
+}
+
+#[test]
 fn a_run_again_never_resets_what_the_journal_says_was_sent() {
     let ids = ids(3);
     let mut api = FakeApi::fleet(3);

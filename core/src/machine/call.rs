@@ -205,7 +205,7 @@ impl Call {
                 let mut buf = [0u8; 20];
                 let n = crate::tc3::u64_to_str(ms as u64, &mut buf);
                 let error = Error::new(TIMEOUT, ["No answer within timeoutMs (", n, " ms)."].concat());
-                self.replied(Err(Fault::new(error)), started_ms, creds, cx)
+                self.replied(Reply::Fault(Fault::new(error)), started_ms, creds, cx)
             }
             (State::Backoff(t), Event::Fired { id }) if id == t => {
                 self.attempt = self.attempt.saturating_add(1);
@@ -360,7 +360,7 @@ impl Call {
     ) -> Option<CallResult> {
         let ms = cx.now_ms() - started_ms;
         match reply {
-            Ok(answer) => {
+            Reply::Answer(answer) => {
                 if let Some(mut e) = self.entry(Level::Debug, LogEvent::Attempt, ms) {
                     e.status = Some(200);
                     e.request_id = answer.request_id.clone();
@@ -368,7 +368,7 @@ impl Call {
                 }
                 Some(Ok(answer))
             }
-            Err(fault) => {
+            Reply::Fault(fault) => {
                 self.log(cx, Level::Debug, LogEvent::Attempt, ms, Some(&fault));
                 self.failed(fault, creds, cx)
             }

@@ -84,7 +84,13 @@ impl Fault {
 }
 
 /// What a send came to.
-pub type Reply = Result<Answer, Fault>;
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// The API's answer.
+    Answer(Answer),
+    /// No answer: why.
+    Fault(Fault),
+}
 
 /// One element of DescribeInstances' `InstanceSet`, with the fields the waiters judge.
 #[derive(Clone, Debug, Default)]

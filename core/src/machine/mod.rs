@@ -14,7 +14,7 @@
 //! ```
 //! use std::rc::Rc;
 //! use tc3_lighthouse_core::endpoint::Endpoint;
-//! use tc3_lighthouse_core::machine::{Answer, Call, CallOptions, Client, Cx, Effect, Event, Machine, Opaque, Output, Realm};
+//! use tc3_lighthouse_core::machine::{Answer, Call, CallOptions, Client, Cx, Effect, Event, Machine, Opaque, Output, Realm, Reply};
 //!
 //! let mut client = Client::new(Endpoint::parse("http://127.0.0.1:8080").unwrap());
 //! client.signed = false; // a signing proxy: no credentials asked for
@@ -25,7 +25,7 @@
 //! assert_eq!(request.body(), "{}");
 //! // ... the driver fetches, and feeds the answer back:
 //! let answer = Answer { request_id: Some("r-1".into()), response: Opaque::none(), instances: Vec::new() };
-//! call.handle(Event::Replied { id, reply: Ok(answer) }, &mut Cx::new(1_700_000_000_050.0, 0.5, &mut realm, &mut out));
+//! call.handle(Event::Replied { id, reply: Reply::Answer(answer) }, &mut Cx::new(1_700_000_000_050.0, 0.5, &mut realm, &mut out));
 //! assert!(matches!(out.last(), Some(Effect::Done(Output::Response(a))) if a.request_id.as_deref() == Some("r-1")));
 //! ```
 //!
@@ -374,4 +374,71 @@ pub(crate) fn finish(cx: &mut Cx<'_>, result: Result<Output, Failure>) {
         Ok(o) => Effect::Done(o),
         Err(f) => Effect::Failed(f),
     });
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_of_one_step_are_the_drivers_then_derived() {
+        let (mut realm, mut out) = (Realm::default(), Vec::new());
+        let mut cx = Cx::new(0.0, 0.25, &mut realm, &mut out);
+        assert_eq!(cx.random(), 0.25);
+        let more: Vec<f64> = (0..100).map(|_| cx.random()).collect();
+        assert!(more.iter().all(|u| (0.0..1.0).contains(u)));
+        let mut sorted = more.clone();
+        sorted.sort_by(f64::total_cmp);
+        sorted.dedup();
+        assert_eq!(sorted.len(), 100, "distinct");
+        for bad in [f64::NAN, -1.0, 7.0, f64::INFINITY] {
+            let u = Cx::new(0.0, bad, &mut realm, &mut out).random();
+            assert!((0.0..1.0).contains(&u), "{bad}: {u}");
+        }
+    }
+
+    #[test]
+    fn ids_are_fresh_across_steps_and_sleeps_are_sane() {
+        let (mut realm, mut out) = (Realm::default(), Vec::new());
+        let a = Cx::new(0.0, 0.5, &mut realm, &mut out).id();
+        let b = Cx::new(0.0, 0.5, &mut realm, &mut out).id();
+        assert_ne!(a, b);
+        let mut cx = Cx::new(0.0, 0.5, &mut realm, &mut out);
+        for ms in [f64::NAN, -5.0, f64::INFINITY] {
+            cx.sleep(ms);
+        }
+        assert!(out.iter().all(|e| matches!(e, Effect::Sleep { ms, .. } if *ms == 0.0)));
+    }
+
+    #[test]
+    fn opaque_values_and_events() {
+        let o = Opaque::new(String::from("x"));
+        assert_eq!(o.get::<String>().map(String::as_str), Some("x"));
+        assert_eq!(o.get::<u8>(), None);
+        assert!(Opaque::none().is_none() && !o.is_none());
+        assert_eq!(format!("{o:?} {:?}", Opaque::none()), "Opaque(..) Opaque(none)");
+        assert_eq!(Event::Fired { id: 4 }.id(), Some(4));
+        assert_eq!(Event::Start.id(), None);
+        assert_eq!(elapsed_seconds(1_249.0), 1.2);
+        assert_eq!(elapsed_seconds(1_250.0), 1.3);
+    }
+
+    #[test]
+    fn aborted_is_a_calls_or_a_waits() {
+        let f = aborted(Some("ResetInstance"), &Opaque::new(1u8));
+        assert_eq!((f.error.code.as_ref(), f.error.action.as_deref()), (ABORTED, Some("ResetInstance")));
+        assert_eq!(f.cause.get::<u8>(), Some(&1));
+        assert!(aborted(None, &Opaque::none()).error.message.contains("wait"));
+    }
+
+    #[test]
+    fn clock_offsets_per_host() {
+        let mut r = Realm::default();
+        assert_eq!(r.clock_offset("a"), 0.0);
+        r.set_clock_offset("a", 5.0);
+        r.set_clock_offset("b", -1.0);
+        r.set_clock_offset("a", 7.0);
+        assert_eq!((r.clock_offset("a"), r.clock_offset("b")), (7.0, -1.0));
+    }
 }

@@ -240,7 +240,12 @@ impl FakeApi {
         let api_error = |code: &str, line: &mut LogLine| {
             line.code = Some(code.to_owned());
             let error = Error::new(code.to_owned(), "the fake API says no").with_request_id(Some(rid.clone()));
-            Err(Fault { error: error.with_http_status(200), cause: Opaque::none(), sent: true, date: date.clone() })
+            Reply::Fault(Fault {
+                error: error.with_http_status(200),
+                cause: Opaque::none(),
+                sent: true,
+                date: date.clone(),
+            })
         };
         let ts = request.header("X-TC-Timestamp").and_then(|t| t.parse::<f64>().ok());
         let reply = if ts.is_some_and(|t| (t * 1000.0 - server_now).abs() > 300_000.0) {
@@ -252,17 +257,21 @@ impl FakeApi {
                 Some(FaultKind::Throttle) => api_error("RequestLimitExceeded", &mut line),
                 Some(FaultKind::ServiceError(code)) => api_error(code, &mut line),
                 Some(FaultKind::ConnectionReset | FaultKind::LandsLater(_)) => {
-                    Err(Fault::new(Error::new(NETWORK, "connection reset")))
+                    Reply::Fault(Fault::new(Error::new(NETWORK, "connection reset")))
                 }
-                Some(FaultKind::Html500(false)) => Err(bad_gateway()),
+                Some(FaultKind::Html500(false)) => Reply::Fault(bad_gateway()),
                 _ => {
                     let answer = self.act(&action, &ids, &rid, server_now, &mut line);
                     match (&fault, answer) {
-                        (Some(FaultKind::AnswerLost), _) => Err(Fault::new(Error::new(NETWORK, "answer lost"))),
-                        (Some(FaultKind::Html500(true)), _) => Err(bad_gateway()),
-                        (_, Ok(instances)) => {
-                            Ok(Answer { request_id: Some(rid.clone()), response: Opaque::new(rid.clone()), instances })
+                        (Some(FaultKind::AnswerLost), _) => {
+                            Reply::Fault(Fault::new(Error::new(NETWORK, "answer lost")))
                         }
+                        (Some(FaultKind::Html500(true)), _) => Reply::Fault(bad_gateway()),
+                        (_, Ok(instances)) => Reply::Answer(Answer {
+                            request_id: Some(rid.clone()),
+                            response: Opaque::new(rid.clone()),
+                            instances,
+                        }),
                         (_, Err(code)) => api_error(code, &mut line),
                     }
                 }

@@ -3,7 +3,6 @@
 //! `local-api/`). [`Sim::run`] feeds a machine until it finishes, advancing the clock to whatever
 //! is due next, and records every step so tests can check order.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
-#![allow(clippy::result_large_err)]
 
 pub mod api;
 
@@ -15,7 +14,7 @@ use tc3_lighthouse_core::endpoint::Endpoint;
 use tc3_lighthouse_core::error::{Error, CREDENTIALS, NETWORK};
 use tc3_lighthouse_core::machine::{
     Client, Cx, Effect, Event, Failure, Fault, Id, JournalEntry, LogEntry, Machine, Opaque, Output, Progress, Realm,
-    Request,
+    Reply, Request,
 };
 
 /// 2023-11-14T22:13:20Z.
@@ -252,7 +251,7 @@ impl Sim {
                 }
                 Event::Replied { id, reply }
             }
-            Due::Fail { id, fault } => Event::Replied { id, reply: Err(fault) },
+            Due::Fail { id, fault } => Event::Replied { id, reply: Reply::Fault(fault) },
             Due::Fire(id) => Event::Fired { id },
             Due::Credentials { id, refresh } => {
                 self.credential_fetches += 1;
