@@ -171,8 +171,9 @@ impl Poller {
         }
     }
 
-    /// Whether a poll's failure that no retry fixed ends the targets it asked for (reconciliation)
-    /// rather than waiting for the next round (waiters, for passing failures).
+    /// A poll's failure, passing or not, ends the targets it asked for (reconciliation must not
+    /// guess); by default passing ones (throttling, transient, network, timeout) wait for the next
+    /// round, since the call already retried them.
     pub(crate) fn strict(mut self) -> Poller {
         self.ride_out = false;
         self
