@@ -48,6 +48,16 @@ impl Credentials {
         }
     }
 
+    /// Whether an answer with `code` to these credentials, at `now_s` (Unix seconds, server time
+    /// as best known), calls for fresh credentials and one more attempt: an `AuthFailure.*` code
+    /// (not `AuthFailure.SignatureExpire`, which is the clock's) to temporary credentials (with a
+    /// token) within [`REFRESH_MARGIN_S`] of their expiry or past it. Long-term keys, or temporary
+    /// ones far from expiry, are wrong for another reason: refreshing would not help.
+    pub fn refresh_on(&self, code: &str, now_s: f64) -> bool {
+        let auth = code == "AuthFailure" || (code.starts_with("AuthFailure.") && code != "AuthFailure.SignatureExpire");
+        auth && self.token.is_some() && self.needs_refresh(now_s)
+    }
+
     /// Checks the fields a provider returned; `label` names where they came from.
     pub fn check(&self, label: &str) -> Result<(), Error> {
         let bad = |field: &str, what: &str| Error::new(CREDENTIALS, ["`", label, ".", field, "` ", what].concat());
@@ -96,6 +106,35 @@ mod tests {
         assert!(!x.needs_refresh(10_000.0 - REFRESH_MARGIN_S - 1.0));
         assert!(x.needs_refresh(10_000.0 - REFRESH_MARGIN_S));
         assert!(x.needs_refresh(20_000.0));
+    }
+
+    #[test]
+    fn auth_failures_of_expiring_temporary_credentials_call_for_a_refresh() {
+        let exp = 10_000.0;
+        let near = exp - REFRESH_MARGIN_S;
+        let temp = Credentials { expires_at: Some(exp), ..c() };
+        for code in [
+            "AuthFailure",
+            "AuthFailure.TokenFailure",
+            "AuthFailure.SignatureFailure",
+            "AuthFailure.SecretIdNotFound",
+            "AuthFailure.InvalidSecretId",
+            "AuthFailure.InvalidAuthorization",
+        ] {
+            assert!(temp.refresh_on(code, near), "{code}");
+            assert!(temp.refresh_on(code, exp + 1.0), "{code}: expired");
+            assert!(!temp.refresh_on(code, near - 1.0), "{code}: far from expiry");
+        }
+        for code in
+            ["AuthFailure.SignatureExpire", "UnauthorizedOperation.NoPermission", "AuthFailureX", "", "InternalError"]
+        {
+            assert!(!temp.refresh_on(code, exp), "{code}");
+        }
+        // Long-term keys, and temporary ones without an expiry, are never refreshed for this.
+        let long_term = Credentials { token: None, ..temp.clone() };
+        assert!(!long_term.refresh_on("AuthFailure.SecretIdNotFound", exp));
+        let no_expiry = Credentials { expires_at: None, ..temp };
+        assert!(!no_expiry.refresh_on("AuthFailure.TokenFailure", 1e12));
     }
 
     #[test]

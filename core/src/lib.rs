@@ -1,7 +1,8 @@
 //! The pure core of `tc3-lighthouse`: signing (the `tc3-lighthouse-signer` crate, re-exported),
 //! error classification, backoff, the limiter's arithmetic, the waiter's and reconciliation's
-//! decisions. No wasm types: time, sleep and randomness are injected, so all of it is tested
-//! natively.
+//! decisions, and the machines that run them ([`machine`]: the call, the exactly-once reset, the
+//! waits and the fleet, sans-IO). No wasm types: time, sleep and randomness are injected, so all of
+//! it is tested natively.
 //!
 //! ```
 //! use tc3_lighthouse_core::tc3::{sign, SignParams};
@@ -24,6 +25,7 @@ pub use tc3_lighthouse_signer::{error, hex, tc3};
 
 pub mod credentials;
 pub mod endpoint;
+pub mod machine;
 pub mod rate_limit;
 pub mod retry;
 pub mod uuid;

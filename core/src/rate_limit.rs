@@ -4,9 +4,10 @@
 //! ```
 //! use tc3_lighthouse_core::rate_limit::Limiters;
 //! let mut limits = Limiters::new();
-//! // Three ResetInstance calls at the same instant go out 100 ms apart (10/s, burst 1).
+//! // Three ResetInstance calls at the same instant go out 102 ms apart: 10/s, burst 1, and a
+//! // margin for the sends' jitter (see `SEND_JITTER_MS`).
 //! let waits: Vec<f64> = (0..3).map(|_| limits.reserve("AKID1", "ResetInstance", 5_000.0)).collect();
-//! assert_eq!(waits, [0.0, 100.0, 200.0]);
+//! assert_eq!(waits, [0.0, 102.0, 204.0]);
 //! // Another action (or key) has its own budget.
 //! assert_eq!(limits.reserve("AKID1", "DescribeInstances", 5_000.0), 0.0);
 //! ```
@@ -19,6 +20,13 @@ pub const DEFAULT_RATE_PER_SEC: f64 = 10.0;
 /// second, and network jitter bunches even evenly spaced requests, so any slack means
 /// `RequestLimitExceeded`.
 pub const DEFAULT_BURST: f64 = 1.0;
+
+/// How late a send may leave after its slot (timers, the event loop, the network stack) without
+/// the server's window noticing. The server counts requests in any one second; `n` requests per
+/// second spaced `(1000 + SEND_JITTER_MS) / n` apart keep `n + 1` consecutive sends more than a
+/// second apart even when the first leaves this much later than the last. At 10/s that is 102 ms:
+/// 100 resets take 10.1 s, within 1.1x of the 10 s floor.
+pub const SEND_JITTER_MS: f64 = 20.0;
 
 /// Beyond this many buckets, reserving for a new key first drops the idle ones.
 pub const MAX_IDLE_BUCKETS: usize = 256;
@@ -38,6 +46,8 @@ pub struct TokenBucket {
     full_at_ms: f64,
     /// The latest `now` seen, to detect the clock going backwards.
     last_now_ms: f64,
+    /// Added to each second's worth of spacing; see [`SEND_JITTER_MS`].
+    margin_ms: f64,
 }
 
 impl Default for TokenBucket {
@@ -48,10 +58,18 @@ impl Default for TokenBucket {
 }
 
 impl TokenBucket {
-    /// A full bucket of `burst` tokens (at least 1) refilled at `rate_per_sec`; a rate that is not
-    /// a positive finite number means unlimited.
+    /// A full bucket of `burst` tokens (at least 1) refilled at exactly `rate_per_sec`; a rate that
+    /// is not a positive finite number means unlimited.
     pub fn new(rate_per_sec: f64, burst: f64) -> Self {
-        let mut b = TokenBucket { interval_ms: 0.0, tolerance_ms: 0.0, full_at_ms: 0.0, last_now_ms: 0.0 };
+        TokenBucket::with_margin(rate_per_sec, burst, 0.0)
+    }
+
+    /// Like [`TokenBucket::new`], with the spacing widened so that `rate_per_sec` holds in every
+    /// sliding second even when sends leave up to `margin_ms` after their slots: the interval is
+    /// `(1000 + margin_ms) / rate_per_sec`. A margin that is negative or not finite counts as 0.
+    pub fn with_margin(rate_per_sec: f64, burst: f64, margin_ms: f64) -> Self {
+        let margin_ms = if margin_ms.is_finite() { margin_ms.max(0.0) } else { 0.0 };
+        let mut b = TokenBucket { interval_ms: 0.0, tolerance_ms: 0.0, full_at_ms: 0.0, last_now_ms: 0.0, margin_ms };
         b.set_rate(rate_per_sec, burst);
         b
     }
@@ -59,7 +77,7 @@ impl TokenBucket {
     /// Changes rate and burst, keeping the reservations already handed out.
     pub fn set_rate(&mut self, rate_per_sec: f64, burst: f64) {
         self.interval_ms = if rate_per_sec > 0.0 && rate_per_sec.is_finite() {
-            (1000.0 / rate_per_sec).min(MAX_INTERVAL_MS)
+            ((1000.0 + self.margin_ms) / rate_per_sec).min(MAX_INTERVAL_MS)
         } else {
             0.0
         };
@@ -119,7 +137,7 @@ impl TokenBucket {
 }
 
 /// One bucket per (SecretId, Action), as Tencent Cloud counts its limits per account and action,
-/// with per-action rates.
+/// with per-action rates, each spaced with the [`SEND_JITTER_MS`] margin.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Limiters {
     /// (SecretId, Action, reservations, actual sends). A vector: a few keys in practice, and it is
@@ -157,9 +175,10 @@ impl Limiters {
             self.buckets.retain(|(_, _, b, sent)| !b.is_idle(now_ms) || !sent.is_idle(now_ms));
         }
         let (rate, burst) = self.rate_for(action);
-        let mut b = TokenBucket::new(rate, burst);
+        let mut b = TokenBucket::with_margin(rate, burst, SEND_JITTER_MS);
         let wait = b.reserve(now_ms);
-        self.buckets.push((secret_id.to_owned(), action.to_owned(), b, TokenBucket::new(rate, burst)));
+        let sent = TokenBucket::with_margin(rate, burst, SEND_JITTER_MS);
+        self.buckets.push((secret_id.to_owned(), action.to_owned(), b, sent));
         wait
     }
 
@@ -327,11 +346,11 @@ mod tests {
         let mut l = Limiters::new();
         assert!(l.is_empty());
         assert_eq!(l.reserve("AKID1", "ResetInstance", T0), 0.0);
-        assert_eq!(l.reserve("AKID1", "ResetInstance", T0), 100.0);
+        assert_eq!(l.reserve("AKID1", "ResetInstance", T0), 102.0);
         assert_eq!(l.reserve("AKID1", "DescribeInstances", T0), 0.0);
         assert_eq!(l.reserve("AKID2", "ResetInstance", T0), 0.0);
-        assert_eq!(l.reserve("AKID2", "ResetInstance", T0), 100.0);
-        assert_eq!(l.reserve("AKID1", "ResetInstance", T0), 200.0);
+        assert_eq!(l.reserve("AKID2", "ResetInstance", T0), 102.0);
+        assert_eq!(l.reserve("AKID1", "ResetInstance", T0), 204.0);
         assert_eq!(l.len(), 3);
         // No key confusion between the two parts.
         assert_eq!(l.reserve("AKID1Reset", "Instance", T0), 0.0);
@@ -345,22 +364,22 @@ mod tests {
         l.set_action_rate("ResetInstance", 0.0, 1.0);
         assert!((0..50).all(|_| l.reserve("K", "ResetInstance", T0) == 0.0));
         l.set_rate(20.0, 1.0);
-        // The existing DescribeInstances bucket keeps its reservation (due at T0 + 100), then
-        // spaces at the new default.
-        assert_eq!(l.reserve("K", "DescribeInstances", T0), 100.0);
-        assert_eq!(l.reserve("K", "DescribeInstances", T0), 150.0);
+        // The existing DescribeInstances bucket keeps its reservation (due at T0 + 102), then
+        // spaces at the new default (1020 ms / 20).
+        assert_eq!(l.reserve("K", "DescribeInstances", T0), 102.0);
+        assert_eq!(l.reserve("K", "DescribeInstances", T0), 153.0);
         assert_eq!(l.reserve("K", "DescribeBlueprints", T0), 0.0);
-        assert_eq!(l.reserve("K", "DescribeBlueprints", T0), 50.0);
+        assert_eq!(l.reserve("K", "DescribeBlueprints", T0), 51.0);
         // The override survives a later default change.
         assert_eq!(l.reserve("K", "ResetInstance", T0), 0.0);
         l.set_action_rate("ResetInstance", 5.0, 1.0);
         assert_eq!(l.reserve("K", "ResetInstance", T0), 0.0);
-        assert_eq!(l.reserve("K", "ResetInstance", T0), 200.0);
+        assert_eq!(l.reserve("K", "ResetInstance", T0), 204.0);
         l.set_rate(1.0, 1.0);
-        assert_eq!(l.reserve("K", "ResetInstance", T0), 400.0);
+        assert_eq!(l.reserve("K", "ResetInstance", T0), 408.0);
         l.set_action_rate("ResetInstance", 10.0, 1.0);
         assert_eq!(l.reserve("K2", "ResetInstance", T0), 0.0);
-        assert_eq!(l.reserve("K2", "ResetInstance", T0), 100.0);
+        assert_eq!(l.reserve("K2", "ResetInstance", T0), 102.0);
     }
 
     #[test]
@@ -368,7 +387,7 @@ mod tests {
         let mut l = Limiters::new();
         // Ten calls reserve slots 0..900 ms at once, then all wake late, together, at 2 s.
         for i in 0..10 {
-            assert_eq!(l.reserve("AKID", "DescribeInstances", 0.0), f64::from(i) * 100.0);
+            assert_eq!(l.reserve("AKID", "DescribeInstances", 0.0), f64::from(i) * 102.0);
         }
         let mut sent_at = Vec::new();
         let mut now = 2_000.0;
@@ -383,10 +402,56 @@ mod tests {
             }
         }
         for pair in sent_at.windows(2) {
-            assert!(pair[1] - pair[0] >= 100.0 - 1e-9, "{sent_at:?}");
+            assert!(pair[1] - pair[0] >= 102.0 - 1e-9, "{sent_at:?}");
         }
         // Unknown keys are not held back.
         assert_eq!(l.confirm("other", "X", 0.0), 0.0);
+    }
+
+    /// The most sends any half-open window `[t, t + 1000)` holds (the server's second).
+    fn busiest_second(sends: &[f64]) -> usize {
+        sends.iter().map(|&t| sends.iter().filter(|&&u| u >= t && u < t + 1000.0).count()).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn margin_keeps_every_sliding_second_within_the_rate_despite_jitter() {
+        // 100 resets reserved at once, each leaving up to 20 ms after its slot. The worst case for
+        // a window is the first of 11 consecutive sends late and the last on time, tried at every
+        // offset, plus a pseudo-random spread.
+        let mut l = Limiters::new();
+        let slots: Vec<f64> = (0..100).map(|_| T0 + l.reserve("AKID", "ResetInstance", T0)).collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut jitters: Vec<Box<dyn Fn(usize) -> f64>> = Vec::new();
+        for start in 0..11 {
+            jitters.push(Box::new(move |i| if i % 11 == start { SEND_JITTER_MS } else { 0.0 }));
+        }
+        let random: Vec<f64> = (0..100)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                crate::retry::unit_from_bits(seed) * SEND_JITTER_MS
+            })
+            .collect();
+        jitters.push(Box::new(move |i| random[i]));
+        for jitter in &jitters {
+            let sends: Vec<f64> = slots.iter().enumerate().map(|(i, s)| s + jitter(i)).collect();
+            assert!(busiest_second(&sends) <= 10, "{sends:?}");
+        }
+        // 100 resets within 1.1x of the 10 s floor (99 intervals after the first).
+        let span = slots[99] - slots[0];
+        assert_eq!(span, 99.0 * 102.0);
+        assert!(span + SEND_JITTER_MS <= 11_000.0);
+        // Without the margin, 20 ms of jitter puts 11 resets in one second.
+        let mut exact = TokenBucket::new(10.0, 1.0);
+        let slots: Vec<f64> = (0..100).map(|_| T0 + exact.reserve(T0)).collect();
+        let sends: Vec<f64> = slots.iter().enumerate().map(|(i, s)| s + if i == 0 { 20.0 } else { 0.0 }).collect();
+        assert_eq!(busiest_second(&sends), 11);
+        // Odd margins count as none.
+        for m in [f64::NAN, f64::INFINITY, -5.0] {
+            let mut b = TokenBucket::with_margin(10.0, 1.0, m);
+            assert_eq!((b.reserve(T0), b.reserve(T0)), (0.0, 100.0), "{m}");
+        }
     }
 
     #[test]
@@ -413,7 +478,7 @@ mod tests {
             assert_eq!(l.reserve(k, "ResetInstance", T0), 0.0);
         }
         assert_eq!(l.len(), 1000);
-        assert!(keys.iter().all(|k| l.reserve(k, "ResetInstance", T0) == 100.0));
+        assert!(keys.iter().all(|k| l.reserve(k, "ResetInstance", T0) == 102.0));
         // Once they are idle, the next new key sweeps them.
         assert_eq!(l.reserve("new", "ResetInstance", T0 + 10_000.0), 0.0);
         assert_eq!(l.len(), 1);
