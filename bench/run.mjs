@@ -56,7 +56,9 @@ function jsonBody(bytes) {
   let x = 0x2545f491;
   let fill = '';
   for (let i = 0; i < bytes - head.length - tail.length; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
     fill += alphabet[(x >>> 0) & 63];
   }
   return head + fill + tail;
@@ -69,15 +71,25 @@ const Sign = require('tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js
 const officialVersion = require('tencentcloud-sdk-nodejs-common/package.json').version;
 
 const oursInput = (payload) => ({
-  secretId: base.secretId, secretKey: base.secretKey, action: base.action, region: base.region,
-  timestamp: base.timestamp, payload,
+  secretId: base.secretId,
+  secretKey: base.secretKey,
+  action: base.action,
+  region: base.region,
+  timestamp: base.timestamp,
+  payload,
 });
 // The official signer as its client calls it (http_connection.js), with the body as exact bytes (a Buffer),
 // which is what signRequest gets too (a string it must sign byte for byte): no JSON serialisation on either side.
 const officialArgs = (payload) => ({
-  method: 'POST', url: 'https://lighthouse.tencentcloudapi.com/', payload: Buffer.from(payload, 'utf8'),
-  timestamp: base.timestamp, service: 'lighthouse', secretId: base.secretId, secretKey: base.secretKey,
-  multipart: false, headers: { 'Content-Type': 'application/json' },
+  method: 'POST',
+  url: 'https://lighthouse.tencentcloudapi.com/',
+  payload: Buffer.from(payload, 'utf8'),
+  timestamp: base.timestamp,
+  service: 'lighthouse',
+  secretId: base.secretId,
+  secretKey: base.secretKey,
+  multipart: false,
+  headers: { 'Content-Type': 'application/json' },
 });
 
 /** Size, hash prefix and mtime of the measured build's wasm files: a rebuild during the run shows as a change. */
@@ -85,12 +97,16 @@ function buildInfo() {
   const out = { dir: path.relative(root, pkgDir) || '.' };
   // sign/*: the signer's wasm, which signRequest runs in (both entries, in Node).
   // Each .wasm is shipped once, in web/; the Node glue reads it from there.
-  for (const [t, f] of [['web', path.join(pkgDir, 'web', 'tc3_lighthouse_bg.wasm')], ['sign/web', path.join(pkgDir, 'sign', 'web', 'tc3_lighthouse_sign_bg.wasm')]]) {
+  for (const [t, f] of [
+    ['web', path.join(pkgDir, 'web', 'tc3_lighthouse_bg.wasm')],
+    ['sign/web', path.join(pkgDir, 'sign', 'web', 'tc3_lighthouse_sign_bg.wasm')],
+  ]) {
     try {
       const bytes = readFileSync(f);
-      out[t] = { wasmBytes: bytes.length, wasmSha256: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
-        builtAt: statSync(f).mtime.toISOString() };
-    } catch { out[t] = null; }
+      out[t] = { wasmBytes: bytes.length, wasmSha256: createHash('sha256').update(bytes).digest('hex').slice(0, 16), builtAt: statSync(f).mtime.toISOString() };
+    } catch {
+      out[t] = null;
+    }
   }
   return out;
 }
@@ -98,10 +114,17 @@ function buildInfo() {
 const results = {
   mode: quick ? 'quick' : 'full',
   machine: {
-    cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, os: `${os.type()} ${os.release()} ${os.arch()}`,
-    memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    date: new Date().toISOString(),
   },
-  versions: { 'tencentcloud-sdk-nodejs-common': officialVersion, 'tc3-lighthouse': JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version },
+  versions: {
+    'tencentcloud-sdk-nodejs-common': officialVersion,
+    'tc3-lighthouse': JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version,
+  },
   // Which build of pkg/ was measured (it changes with every `npm run build`; `--dev` builds skip wasm-opt).
   build: buildInfo(),
   config: cfg,
@@ -130,7 +153,10 @@ async function section(name, fn) {
 
 await section('sanity', () => {
   const out = {};
-  for (const [label, payload] of [['small', SMALL], ['100KB', BIG]]) {
+  for (const [label, payload] of [
+    ['small', SMALL],
+    ['100KB', BIG],
+  ]) {
     const ours = signRequest(oursInput(payload)).authorization;
     const official = Sign.sign3(officialArgs(payload));
     out[label] = { same: ours === official, ours, official };
@@ -150,21 +176,27 @@ await section('sign-small', () => {
   const inSmall = oursInput(SMALL);
   const argsSmall = officialArgs(SMALL);
   const argsSmallObject = { ...argsSmall, payload: JSON.parse(SMALL) };
-  const r = interleaved({
-    ours: () => signRequest(inSmall).authorization,
-    official: () => Sign.sign3(argsSmall),
-    officialObjectPayload: () => Sign.sign3(argsSmallObject),
-  }, opts);
+  const r = interleaved(
+    {
+      ours: () => signRequest(inSmall).authorization,
+      official: () => Sign.sign3(argsSmall),
+      officialObjectPayload: () => Sign.sign3(argsSmallObject),
+    },
+    opts,
+  );
   return { payloadBytes: Buffer.byteLength(SMALL), ...r, ratio: r.ours.opsPerSec / r.official.opsPerSec };
 });
 
 await section('sign-100KB', () => {
   const inBig = oursInput(BIG);
   const argsBig = officialArgs(BIG);
-  const r = interleaved({
-    ours: () => signRequest(inBig).authorization,
-    official: () => Sign.sign3(argsBig),
-  }, opts);
+  const r = interleaved(
+    {
+      ours: () => signRequest(inBig).authorization,
+      official: () => Sign.sign3(argsBig),
+    },
+    opts,
+  );
   return { payloadBytes: Buffer.byteLength(BIG), ...r, ratio: r.ours.opsPerSec / r.official.opsPerSec };
 });
 
@@ -181,16 +213,23 @@ await section('sha256-in-wasm', () => {
     const got = lib.__benchSha256(BIG);
     if (got !== expect) throw new Error(`__benchSha256 disagrees with node:crypto (${got} vs ${expect})`);
     const inBig = oursInput(BIG);
-    const r = interleaved({
-      wasmSha256: () => lib.__benchSha256(BIG),
-      sign: () => signRequest(inBig).authorization,
-      nodeSha256: nodeHash,
-    }, opts);
+    const r = interleaved(
+      {
+        wasmSha256: () => lib.__benchSha256(BIG),
+        sign: () => signRequest(inBig).authorization,
+        nodeSha256: nodeHash,
+      },
+      opts,
+    );
     return {
-      method: 'measured (__benchSha256 export)', payloadBytes: bytes,
-      sha256OpsPerSec: r.wasmSha256.opsPerSec, sha256MBps: (r.wasmSha256.opsPerSec * bytes) / 1e6,
-      signOpsPerSec: r.sign.opsPerSec, share: r.sign.opsPerSec / r.wasmSha256.opsPerSec,
-      nodeSha256MBps: (r.nodeSha256.opsPerSec * bytes) / 1e6, runs: r,
+      method: 'measured (__benchSha256 export)',
+      payloadBytes: bytes,
+      sha256OpsPerSec: r.wasmSha256.opsPerSec,
+      sha256MBps: (r.wasmSha256.opsPerSec * bytes) / 1e6,
+      signOpsPerSec: r.sign.opsPerSec,
+      share: r.sign.opsPerSec / r.wasmSha256.opsPerSec,
+      nodeSha256MBps: (r.nodeSha256.opsPerSec * bytes) / 1e6,
+      runs: r,
     };
   }
   // Derived: per-call time on 100 KB minus per-call time on the tiny body, from the interleaved medians.
@@ -202,9 +241,13 @@ await section('sha256-in-wasm', () => {
   const tHash = tBig - 1 / small;
   const extra = bytes - Buffer.byteLength(SMALL);
   return {
-    method: 'derived (no __benchSha256 export): 1 / (t(sign 100 KB) - t(sign small))', payloadBytes: bytes,
-    sha256OpsPerSec: 1 / tHash, sha256MBps: extra / tHash / 1e6,
-    signOpsPerSec: big, share: tHash / tBig, nodeSha256MBps: (r.nodeSha256.opsPerSec * bytes) / 1e6,
+    method: 'derived (no __benchSha256 export): 1 / (t(sign 100 KB) - t(sign small))',
+    payloadBytes: bytes,
+    sha256OpsPerSec: 1 / tHash,
+    sha256MBps: extra / tHash / 1e6,
+    signOpsPerSec: big,
+    share: tHash / tBig,
+    nodeSha256MBps: (r.nodeSha256.opsPerSec * bytes) / 1e6,
   };
 });
 
@@ -238,7 +281,10 @@ await section('cold-start', async () => {
     }
   }
   const auths = new Set(names.map((k) => runs[k][0].authorization));
-  if (auths.size !== 1) { broken = true; throw new Error(`cold-start signers disagree: ${[...auths].join(' | ')}`); }
+  if (auths.size !== 1) {
+    broken = true;
+    throw new Error(`cold-start signers disagree: ${[...auths].join(' | ')}`);
+  }
   const summary = (xs) => ({
     importToSignMs: median(xs.map((x) => x.importToSignMs)),
     importToSignSpreadPct: spreadPct(xs.map((x) => x.importToSignMs)),
@@ -265,10 +311,17 @@ await section('browser-payload', () => {
 // ----------------------------------------------------------------------------------------------------
 // Fleet.
 
-await section('fleet', () => fleet({
-  n: cfg.fleetN, rateLimit: 10, operatingPolls: 1,
-  minDelaySeconds: quick ? 0.1 : 0.2, maxDelaySeconds: quick ? 0.5 : 1, timeoutMs: cfg.fleetTimeoutMs, lib,
-}));
+await section('fleet', () =>
+  fleet({
+    n: cfg.fleetN,
+    rateLimit: 10,
+    operatingPolls: 1,
+    minDelaySeconds: quick ? 0.1 : 0.2,
+    maxDelaySeconds: quick ? 0.5 : 1,
+    timeoutMs: cfg.fleetTimeoutMs,
+    lib,
+  }),
+);
 
 // ----------------------------------------------------------------------------------------------------
 // Targets, table, results.json.
@@ -285,10 +338,20 @@ const info = (metric, value, reference = '', ratio = '') => rows.push([metric, v
 
 if (S['sign-small']?.ours) {
   const s = S['sign-small'];
-  target('sign ResetInstance-sized (ops/s)', fmt(s.ours.opsPerSec), `official ${fmt(s.official.opsPerSec)}`,
-    `${fmt(s.ratio, 2)}x`, '>= 2x official', s.ratio >= 2);
-  info('  official, object payload (as its client)', fmt(s.officialObjectPayload.opsPerSec), '',
-    `${fmt(s.ours.opsPerSec / s.officialObjectPayload.opsPerSec, 2)}x`);
+  target(
+    'sign ResetInstance-sized (ops/s)',
+    fmt(s.ours.opsPerSec),
+    `official ${fmt(s.official.opsPerSec)}`,
+    `${fmt(s.ratio, 2)}x`,
+    '>= 2x official',
+    s.ratio >= 2,
+  );
+  info(
+    '  official, object payload (as its client)',
+    fmt(s.officialObjectPayload.opsPerSec),
+    '',
+    `${fmt(s.ours.opsPerSec / s.officialObjectPayload.opsPerSec, 2)}x`,
+  );
 }
 if (S['sign-100KB']?.ours) {
   const s = S['sign-100KB'];
@@ -296,31 +359,59 @@ if (S['sign-100KB']?.ours) {
 }
 if (S['sha256-in-wasm']?.sha256OpsPerSec) {
   const s = S['sha256-in-wasm'];
-  target('sign 100 KB vs in-wasm SHA-256 (ops/s)', fmt(s.signOpsPerSec),
+  target(
+    'sign 100 KB vs in-wasm SHA-256 (ops/s)',
+    fmt(s.signOpsPerSec),
     `sha256 ${fmt(s.sha256OpsPerSec)} (${fmt(s.sha256MBps)} MB/s)${s.method.startsWith('derived') ? ' derived' : ''}`,
-    `${fmt(s.share, 2)}x`, '>= 0.9x limit', s.share >= 0.9);
+    `${fmt(s.share, 2)}x`,
+    '>= 0.9x limit',
+    s.share >= 0.9,
+  );
   info('  node:crypto SHA-256, 100 KB (MB/s)', fmt(s.nodeSha256MBps));
 }
 if (S['cold-start']?.ours) {
   const c = S['cold-start'];
-  target('cold start, import -> 1st signature (ms)', fmt(c.ours.importToSignMs, 1),
-    `official ${fmt(c.official.importToSignMs, 1)}`, `${fmt(c.ratio, 2)}x`, '<= 1x official', c.ratio <= 1);
+  target(
+    'cold start, import -> 1st signature (ms)',
+    fmt(c.ours.importToSignMs, 1),
+    `official ${fmt(c.official.importToSignMs, 1)}`,
+    `${fmt(c.ratio, 2)}x`,
+    '<= 1x official',
+    c.ratio <= 1,
+  );
   if (c.oursSign) {
-    target('  signer entry tc3-lighthouse/sign (ms)', fmt(c.oursSign.importToSignMs, 1),
-      `official ${fmt(c.official.importToSignMs, 1)}`, `${fmt(c.signRatio, 2)}x`, '<= 1x official', c.signRatio <= 1);
+    target(
+      '  signer entry tc3-lighthouse/sign (ms)',
+      fmt(c.oursSign.importToSignMs, 1),
+      `official ${fmt(c.official.importToSignMs, 1)}`,
+      `${fmt(c.signRatio, 2)}x`,
+      '<= 1x official',
+      c.signRatio <= 1,
+    );
   }
   info('  official via package entry (ms)', fmt(c.officialEntry.importToSignMs, 1));
-  info('  process start -> 1st signature (ms)', fmt(c.ours.processStartToSignMs, 1),
-    `official ${fmt(c.official.processStartToSignMs, 1)}`);
+  info('  process start -> 1st signature (ms)', fmt(c.ours.processStartToSignMs, 1), `official ${fmt(c.official.processStartToSignMs, 1)}`);
 }
 if (S['browser-payload']?.files) {
   const p = S['browser-payload'];
-  target('browser payload, gzip -9 (wasm + JS)', kb(p.gzip), `budget ${kb(p.budgetGzip)}`,
-    `${fmt(p.gzip / p.budgetGzip, 2)}x`, '<= 40 KB', p.gzip <= p.budgetGzip);
+  target(
+    'browser payload, gzip -9 (wasm + JS)',
+    kb(p.gzip),
+    `budget ${kb(p.budgetGzip)}`,
+    `${fmt(p.gzip / p.budgetGzip, 2)}x`,
+    '<= 40 KB',
+    p.gzip <= p.budgetGzip,
+  );
   for (const f of p.files) info(`  ${f.file}`, `${kb(f.gzip)} gz`, `${kb(f.raw)} raw`);
   if (p.sign) {
-    target('browser payload, signer entry tc3-lighthouse/sign', kb(p.sign.gzip), `budget ${kb(p.budgetGzip)}`,
-      `${fmt(p.sign.gzip / p.budgetGzip, 2)}x`, '<= 40 KB', p.sign.gzip <= p.budgetGzip);
+    target(
+      'browser payload, signer entry tc3-lighthouse/sign',
+      kb(p.sign.gzip),
+      `budget ${kb(p.budgetGzip)}`,
+      `${fmt(p.sign.gzip / p.budgetGzip, 2)}x`,
+      '<= 40 KB',
+      p.sign.gzip <= p.budgetGzip,
+    );
     for (const f of p.sign.files) info(`  ${f.file}`, `${kb(f.gzip)} gz`, `${kb(f.raw)} raw`);
   }
 }
@@ -329,20 +420,32 @@ if (S['browser-payload']?.files) {
   if (f.skipped) {
     target(`fleet ${cfg.fleetN} resets + wait @10/s`, f.skipped, '', '', '<= 1.1x floor, 0 throttles', null);
   } else if (f.error && !f.totalSeconds) {
-    target(`fleet ${cfg.fleetN} resets + wait @10/s`, `error: ${f.error}`.slice(0, 60), `sent ${f.requests}`,
-      '', '<= 1.1x floor, 0 throttles', false);
+    target(`fleet ${cfg.fleetN} resets + wait @10/s`, `error: ${f.error}`.slice(0, 60), `sent ${f.requests}`, '', '<= 1.1x floor, 0 throttles', false);
   } else if (f.totalSeconds) {
-    target(`fleet ${f.instances} resets + wait @10/s (s)`, fmt(f.totalSeconds, 2), `floor ${fmt(f.floorSeconds, 1)}`,
-      `${fmt(f.ratio, 2)}x`, '<= 1.1x floor, 0 throttles', f.ratio <= 1.1 && f.throttles === 0 && f.failed === 0);
+    target(
+      `fleet ${f.instances} resets + wait @10/s (s)`,
+      fmt(f.totalSeconds, 2),
+      `floor ${fmt(f.floorSeconds, 1)}`,
+      `${fmt(f.ratio, 2)}x`,
+      '<= 1.1x floor, 0 throttles',
+      f.ratio <= 1.1 && f.throttles === 0 && f.failed === 0,
+    );
     info('  last reset sent at / wait tail after it (s)', `${fmt(f.lastResetAtSeconds, 2)} / ${fmt(f.waitTailSeconds, 2)}`);
-    info('  requests sent / throttles / failed', `${f.requests} / ${f.throttles} / ${f.failed}`,
-      Object.entries(f.byAction ?? {}).map(([k, v]) => `${k} ${v}`).join(', '));
+    info(
+      '  requests sent / throttles / failed',
+      `${f.requests} / ${f.throttles} / ${f.failed}`,
+      Object.entries(f.byAction ?? {})
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    );
   }
 }
 
 if (!(typeof lib.__benchSha256 === 'function')) {
-  results.notes.push('No `__benchSha256` export: the in-wasm SHA-256 limit is derived from signing 100 KB vs a tiny '
-    + 'body. Export `__benchSha256(s: string): string` (hex, hidden from the docs) to measure it directly.');
+  results.notes.push(
+    'No `__benchSha256` export: the in-wasm SHA-256 limit is derived from signing 100 KB vs a tiny ' +
+      'body. Export `__benchSha256(s: string): string` (hex, hidden from the docs) to measure it directly.',
+  );
 }
 {
   const before = JSON.stringify(results.build);
@@ -361,8 +464,10 @@ const m = results.machine;
 console.log(`\ntc3-lighthouse bench (${results.mode}) - ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.date}`);
 console.log(`official signer: tencentcloud-sdk-nodejs-common ${officialVersion} Sign.sign3`);
 if (S.sanity?.small) {
-  console.log(`sanity: same Authorization for the same input: small ${S.sanity.small.same ? 'yes' : 'NO'}, `
-    + `100 KB ${S.sanity['100KB'].same ? 'yes' : 'NO'}\n  ${S.sanity.small.ours}`);
+  console.log(
+    `sanity: same Authorization for the same input: small ${S.sanity.small.same ? 'yes' : 'NO'}, ` +
+      `100 KB ${S.sanity['100KB'].same ? 'yes' : 'NO'}\n  ${S.sanity.small.ours}`,
+  );
 }
 console.log(`\n${line(headers)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}`);
 for (const r of rows) console.log(line(r));

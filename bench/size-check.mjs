@@ -42,9 +42,11 @@ if (ceiling !== null) {
   process.exit(0);
 }
 if (p.gzip > BUDGET_GZIP_BYTES) {
-  console.error(`size-check: FAIL: the browser payload is ${p.gzip} bytes gzip (${kb(p.gzip)}), over the `
-    + `${BUDGET_GZIP_BYTES}-byte (${kb(BUDGET_GZIP_BYTES)}) budget by ${p.gzip - BUDGET_GZIP_BYTES} bytes. `
-    + 'See `node bench/wasm-top.mjs` (bench/README.md) for where the bytes go.');
+  console.error(
+    `size-check: FAIL: the browser payload is ${p.gzip} bytes gzip (${kb(p.gzip)}), over the ` +
+      `${BUDGET_GZIP_BYTES}-byte (${kb(BUDGET_GZIP_BYTES)}) budget by ${p.gzip - BUDGET_GZIP_BYTES} bytes. ` +
+      'See `node bench/wasm-top.mjs` (bench/README.md) for where the bytes go.',
+  );
   process.exit(1);
 }
 console.log(`size-check: ok: ${kb(p.gzip)} gzip of a ${kb(BUDGET_GZIP_BYTES)} budget (${BUDGET_GZIP_BYTES - p.gzip} bytes left)`);

@@ -24,14 +24,24 @@ const buf = readFileSync(file);
 
 let pos = 8;
 const u32 = () => {
-  let r = 0; let shift = 0; let b;
-  do { b = buf[pos++]; r |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+  let r = 0;
+  let shift = 0;
+  let b;
+  do {
+    b = buf[pos++];
+    r |= (b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
   return r >>> 0;
 };
-const str = () => { const n = u32(); const s = buf.toString('utf8', pos, pos + n); pos += n; return s; };
+const str = () => {
+  const n = u32();
+  const s = buf.toString('utf8', pos, pos + n);
+  pos += n;
+  return s;
+};
 
-const SECTION = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element',
-  'code', 'data', 'datacount'];
+const SECTION = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount'];
 const sections = [];
 let importedFuncs = 0;
 const bodies = []; // { index, size }
@@ -42,7 +52,6 @@ let dataBytes = 0;
 while (pos < buf.length) {
   const id = buf[pos++];
   const size = u32();
-  const start = pos;
   const end = pos + size;
   let label = SECTION[id] ?? `id${id}`;
   if (id === 0) {
@@ -55,7 +64,10 @@ while (pos < buf.length) {
         const subEnd = pos + len;
         if (sub === 1) {
           const n = u32();
-          for (let i = 0; i < n; i++) { const idx = u32(); names.set(idx, str()); }
+          for (let i = 0; i < n; i++) {
+            const idx = u32();
+            names.set(idx, str());
+          }
         }
         pos = subEnd;
       }
@@ -63,16 +75,42 @@ while (pos < buf.length) {
   } else if (id === 2) {
     const n = u32();
     for (let i = 0; i < n; i++) {
-      str(); str();
+      str();
+      str();
       const kind = buf[pos++];
-      if (kind === 0) { u32(); importedFuncs++; } else if (kind === 1) { pos++; const f = u32(); u32(); if (f & 1) u32(); } else if (kind === 2) { const f = u32(); u32(); if (f & 1) u32(); } else if (kind === 3) { pos += 2; } else { u32(); }
+      if (kind === 0) {
+        u32();
+        importedFuncs++;
+      } else if (kind === 1) {
+        pos++;
+        const f = u32();
+        u32();
+        if (f & 1) u32();
+      } else if (kind === 2) {
+        const f = u32();
+        u32();
+        if (f & 1) u32();
+      } else if (kind === 3) {
+        pos += 2;
+      } else {
+        u32();
+      }
     }
   } else if (id === 7) {
     const n = u32();
-    for (let i = 0; i < n; i++) { const name = str(); const kind = buf[pos++]; const idx = u32(); if (kind === 0) exportsByFunc.set(idx, name); }
+    for (let i = 0; i < n; i++) {
+      const name = str();
+      const kind = buf[pos++];
+      const idx = u32();
+      if (kind === 0) exportsByFunc.set(idx, name);
+    }
   } else if (id === 10) {
     const n = u32();
-    for (let i = 0; i < n; i++) { const sz = u32(); bodies.push({ index: importedFuncs + i, size: sz }); pos += sz; }
+    for (let i = 0; i < n; i++) {
+      const sz = u32();
+      bodies.push({ index: importedFuncs + i, size: sz });
+      pos += sz;
+    }
   } else if (id === 11) {
     dataBytes = size;
   }
@@ -89,17 +127,28 @@ for (const s of sections.sort((a, b) => b.size - a.size)) console.log(`  ${Strin
 function demangle(n) {
   if (!n) return n;
   if (n.startsWith('_ZN')) {
-    let p = 3; const parts = [];
+    let p = 3;
+    const parts = [];
     while (p < n.length && n[p] !== 'E') {
       let len = 0;
       while (/[0-9]/.test(n[p])) len = len * 10 + Number(n[p++]);
       if (!len) break;
-      parts.push(n.slice(p, p + len)); p += len;
+      parts.push(n.slice(p, p + len));
+      p += len;
     }
     if (parts.length && /^h[0-9a-f]{16}$/.test(parts.at(-1))) parts.pop();
-    return parts.join('::').replace(/\$LT\$/g, '<').replace(/\$GT\$/g, '>').replace(/\$u20\$/g, ' ')
-      .replace(/\$RF\$/g, '&').replace(/\$C\$/g, ',').replace(/\$u7b\$/g, '{').replace(/\$u7d\$/g, '}')
-      .replace(/\.\./g, '::').replace(/\$u27\$/g, "'").replace(/\$BP\$/g, '*');
+    return parts
+      .join('::')
+      .replace(/\$LT\$/g, '<')
+      .replace(/\$GT\$/g, '>')
+      .replace(/\$u20\$/g, ' ')
+      .replace(/\$RF\$/g, '&')
+      .replace(/\$C\$/g, ',')
+      .replace(/\$u7b\$/g, '{')
+      .replace(/\$u7d\$/g, '}')
+      .replace(/\.\./g, '::')
+      .replace(/\$u27\$/g, "'")
+      .replace(/\$BP\$/g, '*');
   }
   return n.replace(/::h[0-9a-f]{16}$/, '');
 }
@@ -109,7 +158,7 @@ const code = bodies.reduce((a, b) => a + b.size, 0);
 console.log(`\nlargest functions (of ${code} code bytes; data ${dataBytes}):`);
 for (const b of [...bodies].sort((a, c) => c.size - a.size).slice(0, TOP)) {
   const ex = exportsByFunc.get(b.index);
-  console.log(`  ${String(b.size).padStart(7)}  ${(100 * b.size / code).toFixed(1).padStart(5)}%  ${fnName(b.index)}${ex ? `  [export ${ex}]` : ''}`);
+  console.log(`  ${String(b.size).padStart(7)}  ${((100 * b.size) / code).toFixed(1).padStart(5)}%  ${fnName(b.index)}${ex ? `  [export ${ex}]` : ''}`);
 }
 
 // Per crate / top-level module. Rules: `[hash]` crate disambiguators dropped; `<A as B>::f` counts for A's crate
@@ -141,5 +190,5 @@ for (const b of bodies) {
 }
 console.log('\ncode bytes by crate / module:');
 for (const [k, v] of [...group].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
-  console.log(`  ${String(v).padStart(7)}  ${(100 * v / code).toFixed(1).padStart(5)}%  ${k}`);
+  console.log(`  ${String(v).padStart(7)}  ${((100 * v) / code).toFixed(1).padStart(5)}%  ${k}`);
 }

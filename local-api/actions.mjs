@@ -30,15 +30,21 @@ function findInstance(model, id, ctx) {
 
 function checkInstanceId(id, name = 'InstanceId') {
   if (typeof id !== 'string' || !INSTANCE_ID.test(id)) {
-    fail('InvalidParameterValue.InstanceIdMalformed', `Invalid parameter value: the instance ID format of \`${name}\` is invalid `
-      + `(expected lhins- followed by 8 lower-case letters or digits), got ${JSON.stringify(id)}.`);
+    fail(
+      'InvalidParameterValue.InstanceIdMalformed',
+      `Invalid parameter value: the instance ID format of \`${name}\` is invalid ` +
+        `(expected lhins- followed by 8 lower-case letters or digits), got ${JSON.stringify(id)}.`,
+    );
   }
 }
 
 function checkBlueprintId(id, name = 'BlueprintId') {
   if (typeof id !== 'string' || !BLUEPRINT_ID.test(id)) {
-    fail('InvalidParameterValue.BlueprintIdMalformed', `Invalid parameter value: the image ID format of \`${name}\` is invalid `
-      + `(expected lhbp- followed by 8 lower-case letters or digits), got ${JSON.stringify(id)}.`);
+    fail(
+      'InvalidParameterValue.BlueprintIdMalformed',
+      `Invalid parameter value: the image ID format of \`${name}\` is invalid ` +
+        `(expected lhbp- followed by 8 lower-case letters or digits), got ${JSON.stringify(id)}.`,
+    );
   }
 }
 
@@ -48,9 +54,12 @@ function checkPassword(password, platformType) {
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[()`~!@#$%^&*\-+=_|{}[\]:;'<>,.?/]/].filter((r) => r.test(password)).length;
   const onlyAllowed = /^[a-zA-Z0-9()`~!@#$%^&*\-+=_|{}[\]:;'<>,.?/]*$/.test(password);
   if (password.length < min || password.length > max || classes < 3 || !onlyAllowed || (!windows && password.startsWith('/'))) {
-    fail('InvalidParameterValue.InvalidPassword', `The password is invalid: it must be ${min} to ${max} characters long and contain `
-      + 'at least three of lower-case letters, upper-case letters, digits and the special characters ()`~!@#$%^&*-+=_|{}[]:;\'<>,.?/'
-      + (windows ? '.' : ', and must not start with "/".'));
+    fail(
+      'InvalidParameterValue.InvalidPassword',
+      `The password is invalid: it must be ${min} to ${max} characters long and contain ` +
+        "at least three of lower-case letters, upper-case letters, digits and the special characters ()`~!@#$%^&*-+=_|{}[]:;'<>,.?/" +
+        (windows ? '.' : ', and must not start with "/".'),
+    );
   }
 }
 
@@ -105,11 +114,16 @@ function resetInstance(model, p, ctx) {
   }
   bp ??= { BlueprintId: inst.BlueprintId, PlatformType: inst.PlatformType, BlueprintType: 'PURE_OS' };
   if (bp.PlatformType !== inst.PlatformType) {
-    fail('InvalidParameterValue.NotAllowToChangePlatformType', `It is not allowed to change the OS type: the instance is `
-      + `${inst.PlatformType} and the image \`${bp.BlueprintId}\` is ${bp.PlatformType}.`);
+    fail(
+      'InvalidParameterValue.NotAllowToChangePlatformType',
+      `It is not allowed to change the OS type: the instance is ` + `${inst.PlatformType} and the image \`${bp.BlueprintId}\` is ${bp.PlatformType}.`,
+    );
   }
   if (p.Containers !== undefined && p.Containers.length > 0 && bp.BlueprintType !== 'DOCKER') {
-    fail('InvalidParameterValue.BlueprintConfigNotMatch', `Containers can only be specified with a Docker image; \`${bp.BlueprintId}\` is ${bp.BlueprintType}.`);
+    fail(
+      'InvalidParameterValue.BlueprintConfigNotMatch',
+      `Containers can only be specified with a Docker image; \`${bp.BlueprintId}\` is ${bp.BlueprintType}.`,
+    );
   }
   if (keyIds && bp.PlatformType === 'WINDOWS') {
     fail('InvalidParameterValue.InvalidParameterCombination', 'Key pairs (LoginConfiguration.KeyIds) are not supported on Windows instances.');
@@ -123,12 +137,16 @@ function resetInstance(model, p, ctx) {
     fail('OperationDenied.InstanceCreating', `The instance \`${inst.InstanceId}\` is being created and cannot be operated on.`);
   }
   if (inst.LatestOperationState === 'OPERATING') {
-    fail('UnsupportedOperation.LatestOperationUnfinished', `Unsupported operation: the last operation (${inst.LatestOperation}) `
-      + `of the instance \`${inst.InstanceId}\` has not been completed.`);
+    fail(
+      'UnsupportedOperation.LatestOperationUnfinished',
+      `Unsupported operation: the last operation (${inst.LatestOperation}) ` + `of the instance \`${inst.InstanceId}\` has not been completed.`,
+    );
   }
   if (inst.InstanceState !== 'RUNNING' && inst.InstanceState !== 'STOPPED') {
-    fail('UnsupportedOperation.InvalidInstanceState', `Unsupported operation: the instance \`${inst.InstanceId}\` is `
-      + `${inst.InstanceState}; it must be RUNNING or STOPPED.`);
+    fail(
+      'UnsupportedOperation.InvalidInstanceState',
+      `Unsupported operation: the instance \`${inst.InstanceId}\` is ` + `${inst.InstanceState}; it must be RUNNING or STOPPED.`,
+    );
   }
   model.startOperation(inst, 'ResetInstance', ctx.requestId, model.resetApplier(bp.BlueprintId, keyIds));
   return {};
@@ -178,9 +196,8 @@ const INSTANCE_FILTERS = {
   'bundle-id': (i, v) => v.includes(i.BundleId),
   'blueprint-id': (i, v) => v.includes(i.BlueprintId),
 };
-const instanceFilter = (name) => (name.startsWith('tag:')
-  ? (i, v) => i.Tags.some((t) => t.Key === name.slice(4) && v.includes(t.Value))
-  : INSTANCE_FILTERS[name]);
+const instanceFilter = (name) =>
+  name.startsWith('tag:') ? (i, v) => i.Tags.some((t) => t.Key === name.slice(4) && v.includes(t.Value)) : INSTANCE_FILTERS[name];
 
 function describeInstances(model, p, ctx, faults) {
   unknownParams(p, ['InstanceIds', 'Filters', 'Offset', 'Limit']);
@@ -188,7 +205,9 @@ function describeInstances(model, p, ctx, faults) {
   if (ids !== undefined) {
     if (!Array.isArray(ids)) fail('InvalidParameter', 'InstanceIds must be an array of instance ids.');
     if (ids.length > 100) fail('InvalidParameterValue.LimitExceeded', `At most 100 InstanceIds are allowed, got ${ids.length}.`);
-    ids.forEach((id, n) => checkInstanceId(id, `InstanceIds.${n}`));
+    ids.forEach((id, n) => {
+      checkInstanceId(id, `InstanceIds.${n}`);
+    });
   }
   if (ids?.length && p.Filters?.length) {
     fail('InvalidParameter.ParameterConflict', 'InstanceIds and Filters cannot be specified at the same time.');
@@ -196,8 +215,9 @@ function describeInstances(model, p, ctx, faults) {
   const filters = parseFilters(p.Filters, (n) => Boolean(instanceFilter(n)));
   const { offset, limit } = pageArgs(p);
   const wanted = ids?.length ? new Set(ids) : null;
-  const matching = [...model.instances.values()].filter((i) => (!wanted || wanted.has(i.InstanceId))
-    && inRegion(model, i, ctx) && filters.every((f) => instanceFilter(f.Name)(i, f.Values)));
+  const matching = [...model.instances.values()].filter(
+    (i) => (!wanted || wanted.has(i.InstanceId)) && inRegion(model, i, ctx) && filters.every((f) => instanceFilter(f.Name)(i, f.Values)),
+  );
   const visible = matching.filter((i) => !faults.hides(i.InstanceId));
   const page = visible.slice(offset, offset + limit);
   const set = page.map((inst) => {
@@ -224,7 +244,9 @@ function describeBlueprints(model, p) {
   if (ids !== undefined) {
     if (!Array.isArray(ids)) fail('InvalidParameter', 'BlueprintIds must be an array of image ids.');
     if (ids.length > 100) fail('InvalidParameterValue.LimitExceeded', `At most 100 BlueprintIds are allowed, got ${ids.length}.`);
-    ids.forEach((id, n) => checkBlueprintId(id, `BlueprintIds.${n}`));
+    ids.forEach((id, n) => {
+      checkBlueprintId(id, `BlueprintIds.${n}`);
+    });
   }
   if (ids?.length && p.Filters?.length) {
     fail('InvalidParameter.ParameterConflict', 'BlueprintIds and Filters cannot be specified at the same time.');
@@ -232,8 +254,9 @@ function describeBlueprints(model, p) {
   const filters = parseFilters(p.Filters, (n) => n in BLUEPRINT_FILTERS);
   const { offset, limit } = pageArgs(p);
   const wanted = ids?.length ? new Set(ids) : null;
-  const matching = [...model.blueprints.values()].filter((b) => (!wanted || wanted.has(b.BlueprintId))
-    && filters.every((f) => BLUEPRINT_FILTERS[f.Name](b, f.Values)));
+  const matching = [...model.blueprints.values()].filter(
+    (b) => (!wanted || wanted.has(b.BlueprintId)) && filters.every((f) => BLUEPRINT_FILTERS[f.Name](b, f.Values)),
+  );
   return { TotalCount: matching.length, BlueprintSet: matching.slice(offset, offset + limit).map(clone) };
 }
 
@@ -245,18 +268,28 @@ function powerAction(action, from, during, to) {
       fail('MissingParameter', 'The request is missing a required parameter `InstanceIds`.');
     }
     if (p.InstanceIds.length > 100) fail('InvalidParameterValue.LimitExceeded', 'At most 100 InstanceIds are allowed.');
-    p.InstanceIds.forEach((id, n) => checkInstanceId(id, `InstanceIds.${n}`));
+    p.InstanceIds.forEach((id, n) => {
+      checkInstanceId(id, `InstanceIds.${n}`);
+    });
     const insts = p.InstanceIds.map((id) => findInstance(model, id, ctx));
     for (const inst of insts) {
       if (inst.LatestOperationState === 'OPERATING') {
-        fail('UnsupportedOperation.LatestOperationUnfinished', `Unsupported operation: the last operation of the instance \`${inst.InstanceId}\` has not been completed.`);
+        fail(
+          'UnsupportedOperation.LatestOperationUnfinished',
+          `Unsupported operation: the last operation of the instance \`${inst.InstanceId}\` has not been completed.`,
+        );
       }
       if (inst.InstanceState !== from) {
-        fail('UnsupportedOperation.InvalidInstanceState', `Unsupported operation: the instance \`${inst.InstanceId}\` is ${inst.InstanceState}; it must be ${from}.`);
+        fail(
+          'UnsupportedOperation.InvalidInstanceState',
+          `Unsupported operation: the instance \`${inst.InstanceId}\` is ${inst.InstanceState}; it must be ${from}.`,
+        );
       }
     }
     for (const inst of insts) {
-      model.startOperation(inst, action, ctx.requestId, (i) => { i.InstanceState = to; });
+      model.startOperation(inst, action, ctx.requestId, (i) => {
+        i.InstanceState = to;
+      });
       inst.InstanceState = during;
     }
     return {};

@@ -8,7 +8,9 @@ export class ApiError extends Error {
   }
 }
 
-export const fail = (code, message, zh) => { throw new ApiError(code, message, zh); };
+export const fail = (code, message, zh) => {
+  throw new ApiError(code, message, zh);
+};
 
 // The messages of the common codes for `X-TC-Language: zh-CN` (an error may carry its own `zh`).
 export const ZH = {

@@ -2,8 +2,19 @@
 
 import { isPlainObject } from './json.mjs';
 
-const FAULT_KINDS = ['html500', 'badGateway', 'nonJson', 'truncated', 'empty', 'slow', 'connectionReset', 'answerLost',
-  'throttle', 'serviceError', 'hideInstance'];
+const FAULT_KINDS = [
+  'html500',
+  'badGateway',
+  'nonJson',
+  'truncated',
+  'empty',
+  'slow',
+  'connectionReset',
+  'answerLost',
+  'throttle',
+  'serviceError',
+  'hideInstance',
+];
 // Whether the request's action takes effect when the fault fires (overridable per fault with `takesEffect`).
 const FAULT_TAKES_EFFECT = { slow: true, answerLost: true, truncated: true };
 
@@ -80,8 +91,9 @@ export class FaultList {
   }
 }
 
-const HTML = (status, title) => `<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n`
-  + `<center><h1>${status} ${title}</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n`;
+const HTML = (status, title) =>
+  `<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n` +
+  `<center><h1>${status} ${title}</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n`;
 
 /**
  * What a fired fault answers: `{ status, contentType, body, errorCode? }` (`errorCode` for an API error it
@@ -93,10 +105,14 @@ export function faultAnswer(fault, requestId, text) {
     case 'connectionReset':
     case 'answerLost':
       return null;
-    case 'html500': return { status: 500, contentType: 'text/html', body: HTML(500, 'Internal Server Error') };
-    case 'badGateway': return { status: 502, contentType: 'text/html', body: HTML(502, 'Bad Gateway') };
-    case 'nonJson': return { status: 200, contentType: 'text/plain; charset=utf-8', body: 'upstream answered: service temporarily unavailable' };
-    case 'empty': return { status: 200, contentType: 'application/json', body: '' };
+    case 'html500':
+      return { status: 500, contentType: 'text/html', body: HTML(500, 'Internal Server Error') };
+    case 'badGateway':
+      return { status: 502, contentType: 'text/html', body: HTML(502, 'Bad Gateway') };
+    case 'nonJson':
+      return { status: 200, contentType: 'text/plain; charset=utf-8', body: 'upstream answered: service temporarily unavailable' };
+    case 'empty':
+      return { status: 200, contentType: 'application/json', body: '' };
     case 'truncated': {
       const full = text ?? JSON.stringify({ Response: { RequestId: requestId } });
       return { status: 200, contentType: 'application/json', body: full.slice(0, Math.floor(full.length / 2)) };
@@ -104,8 +120,7 @@ export function faultAnswer(fault, requestId, text) {
     case 'throttle':
     case 'serviceError': {
       const code = fault.kind === 'throttle' ? 'RequestLimitExceeded' : fault.code;
-      const message = fault.kind === 'throttle'
-        ? 'Your current request frequency exceeds the limit. Please reduce the frequency of calls.' : fault.message;
+      const message = fault.kind === 'throttle' ? 'Your current request frequency exceeds the limit. Please reduce the frequency of calls.' : fault.message;
       const body = JSON.stringify({ Response: { Error: { Code: code, Message: message }, RequestId: requestId } });
       return { status: 200, contentType: 'application/json', body, errorCode: code };
     }

@@ -6,8 +6,8 @@ import { faultAnswer } from './faults.mjs';
 import { isPlainObject } from './json.mjs';
 import { apiContext, MAX_GET_QUERY_BYTES, MAX_POST_BYTES, processApi } from './request.mjs';
 
-const CORS_ALLOW_HEADERS = 'authorization, content-type, x-tc-action, x-tc-version, x-tc-timestamp, x-tc-region, '
-  + 'x-tc-token, x-tc-language, x-tc-requestclient, x-tc-traceid';
+const CORS_ALLOW_HEADERS =
+  'authorization, content-type, x-tc-action, x-tc-version, x-tc-timestamp, x-tc-region, ' + 'x-tc-token, x-tc-language, x-tc-requestclient, x-tc-traceid';
 
 export const emptyCounters = () => ({ byAction: {}, throttled: 0, errors: 0, faults: 0, total: 0 });
 
@@ -36,10 +36,14 @@ function send(service, res, status, contentType, body, extra = {}) {
 const sendJson = (service, res, status, value) => send(service, res, status, 'application/json', JSON.stringify(value));
 
 // `slow` waits are tracked so close() can release them.
-const sleep = (net, ms) => new Promise((resolve) => {
-  const t = setTimeout(() => { net.timers.delete(t); resolve(); }, ms);
-  net.timers.set(t, resolve);
-});
+const sleep = (net, ms) =>
+  new Promise((resolve) => {
+    const t = setTimeout(() => {
+      net.timers.delete(t);
+      resolve();
+    }, ms);
+    net.timers.set(t, resolve);
+  });
 
 async function handleApi(net, req, res, body, tooLarge, rawQuery) {
   const { service } = net;
@@ -87,15 +91,22 @@ async function handleApi(net, req, res, body, tooLarge, rawQuery) {
     // The action never reached the service: mark the entry so "no errorCode" always means "took effect".
     entry.errorCode = `Fault.${fault.kind}`;
   }
-  if (fault) { deliverFault(service, req, res, entry, fault, ctx, text); return; }
+  if (fault) {
+    deliverFault(service, req, res, entry, fault, ctx, text);
+    return;
+  }
   entry.status = 200;
   send(service, res, 200, 'application/json', text, tooLarge ? { Connection: 'close' } : {});
 }
 
 function deliverFault(service, req, res, entry, fault, ctx, text) {
   const answer = faultAnswer(fault, ctx.requestId, text);
-  if (!answer) { req.socket.destroy(); return; }
-  if (answer.errorCode !== undefined) { // an API error in place of the action's answer
+  if (!answer) {
+    req.socket.destroy();
+    return;
+  }
+  if (answer.errorCode !== undefined) {
+    // an API error in place of the action's answer
     const c = service.counters;
     const code = answer.errorCode;
     if (code.startsWith('RequestLimitExceeded')) c.throttled++;
@@ -112,7 +123,9 @@ function handleControl(net, req, res, path, body, rawQuery) {
   const reply = (status, value) => sendJson(service, res, status, value);
   let input = {};
   if (req.method === 'POST' && body.length) {
-    try { input = JSON.parse(body.toString('utf8')); } catch {
+    try {
+      input = JSON.parse(body.toString('utf8'));
+    } catch {
       return reply(400, { error: 'the body must be JSON' });
     }
     if (!isPlainObject(input)) return reply(400, { error: 'the body must be a JSON object' });
@@ -120,12 +133,20 @@ function handleControl(net, req, res, path, body, rawQuery) {
   const route = `${req.method} ${path}`;
   try {
     switch (route) {
-      case 'POST /__control/fault': return reply(200, { ok: true, fault: control.injectFault(input) });
-      case 'POST /__control/clear-faults': control.clearFaults(); return reply(200, { ok: true });
-      case 'GET /__control/faults': return reply(200, control.faults);
-      case 'POST /__control/reset': control.reset(input); return reply(200, { ok: true });
-      case 'GET /__control/log': return reply(200, service.log);
-      case 'GET /__control/stats': return reply(200, control.stats());
+      case 'POST /__control/fault':
+        return reply(200, { ok: true, fault: control.injectFault(input) });
+      case 'POST /__control/clear-faults':
+        control.clearFaults();
+        return reply(200, { ok: true });
+      case 'GET /__control/faults':
+        return reply(200, control.faults);
+      case 'POST /__control/reset':
+        control.reset(input);
+        return reply(200, { ok: true });
+      case 'GET /__control/log':
+        return reply(200, service.log);
+      case 'GET /__control/stats':
+        return reply(200, control.stats());
       case 'POST /__control/instance': {
         const { InstanceId, ...patch } = input;
         if (typeof InstanceId !== 'string') return reply(400, { error: 'InstanceId is required' });
@@ -136,14 +157,20 @@ function handleControl(net, req, res, path, body, rawQuery) {
         const inst = id && control.getInstance(id);
         return inst ? reply(200, inst) : reply(404, { error: `no instance ${id}` });
       }
-      case 'GET /__control/instances': return reply(200, [...service.model.instances.keys()].map((id) => control.getInstance(id)));
+      case 'GET /__control/instances':
+        return reply(
+          200,
+          [...service.model.instances.keys()].map((id) => control.getInstance(id)),
+        );
       case 'POST /__control/fail-next-reset': {
         if (typeof input.InstanceId !== 'string') return reply(400, { error: 'InstanceId is required' });
         control.failNextReset(input.InstanceId);
         return reply(200, { ok: true });
       }
-      case 'POST /__control/config': return reply(200, control.configure(input));
-      default: return reply(404, { error: `unknown control endpoint ${route}` });
+      case 'POST /__control/config':
+        return reply(200, control.configure(input));
+      default:
+        return reply(404, { error: `unknown control endpoint ${route}` });
     }
   } catch (e) {
     return reply(400, { error: e.message });
@@ -159,7 +186,11 @@ function onRequest(net, req, res) {
 
   if (req.method === 'OPTIONS') {
     req.resume();
-    if (!service.cfg.cors) { res.writeHead(405, { Allow: 'GET, POST' }); res.end(); return; }
+    if (!service.cfg.cors) {
+      res.writeHead(405, { Allow: 'GET, POST' });
+      res.end();
+      return;
+    }
     const extra = {
       'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
       'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
@@ -186,13 +217,19 @@ function onRequest(net, req, res) {
   let tooLarge = req.method === 'GET' && Buffer.byteLength(rawQuery) > MAX_GET_QUERY_BYTES;
   req.on('data', (chunk) => {
     size += chunk.length;
-    if (size > MAX_POST_BYTES) { tooLarge = true; return; } // keep draining, drop the bytes
+    if (size > MAX_POST_BYTES) {
+      tooLarge = true;
+      return;
+    } // keep draining, drop the bytes
     chunks.push(chunk);
   });
   req.on('end', () => {
     if (net.closed) return;
     const body = tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks);
-    if (isControl) { handleControl(net, req, res, path, body, rawQuery); return; }
+    if (isControl) {
+      handleControl(net, req, res, path, body, rawQuery);
+      return;
+    }
     handleApi(net, req, res, body, tooLarge, rawQuery).catch((e) => {
       if (!res.headersSent && !res.destroyed) send(service, res, 500, 'text/plain', `local-api bug: ${e?.stack ?? e}`);
     });
@@ -217,13 +254,19 @@ export async function listen(service, control) {
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(service.cfg.port, service.cfg.host, () => { server.off('error', reject); resolve(); });
+    server.listen(service.cfg.port, service.cfg.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   let closing = null;
   const close = () => {
     if (closing) return closing;
     net.closed = true;
-    for (const [t, resolve] of net.timers) { clearTimeout(t); resolve(); }
+    for (const [t, resolve] of net.timers) {
+      clearTimeout(t);
+      resolve();
+    }
     net.timers.clear();
     closing = new Promise((resolve) => server.close(() => resolve()));
     for (const s of net.sockets) s.destroy();

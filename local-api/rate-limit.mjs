@@ -18,7 +18,10 @@ export class RateLimiter {
     b.tokens = Math.min(rate, b.tokens + ((now - b.at) / 1000) * rate);
     b.at = now;
     this.buckets.set(key, b);
-    if (b.tokens >= 1) { b.tokens -= 1; return true; }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return true;
+    }
     return false;
   }
 

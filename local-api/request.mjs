@@ -11,8 +11,19 @@ const API_VERSION = '2020-03-24';
 export const MAX_POST_BYTES = 10 * 1024 * 1024;
 export const MAX_GET_QUERY_BYTES = 32 * 1024;
 // Common parameters some clients also put in a GET query string; never treated as action parameters.
-const COMMON_QUERY_PARAMS = new Set(['Action', 'Version', 'Region', 'Timestamp', 'Nonce', 'SecretId', 'Signature',
-  'SignatureMethod', 'Token', 'Language', 'RequestClient']);
+const COMMON_QUERY_PARAMS = new Set([
+  'Action',
+  'Version',
+  'Region',
+  'Timestamp',
+  'Nonce',
+  'SecretId',
+  'Signature',
+  'SignatureMethod',
+  'Token',
+  'Language',
+  'RequestClient',
+]);
 
 /** Parse a GET query string into parameters: flattened `A.0=x&B.0.Name=y` becomes `{A:['x'], B:[{Name:'y'}]}`. */
 function paramsFromQuery(rawQuery) {
@@ -21,7 +32,13 @@ function paramsFromQuery(rawQuery) {
   for (const part of rawQuery.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
-    const decode = (s) => { try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; } };
+    const decode = (s) => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        return s;
+      }
+    };
     const key = decode(eq < 0 ? part : part.slice(0, eq));
     let value = decode(eq < 0 ? '' : part.slice(eq + 1));
     if (COMMON_QUERY_PARAMS.has(key)) continue;
@@ -31,7 +48,10 @@ function paramsFromQuery(rawQuery) {
     let node = out;
     for (let i = 0; i < path.length; i++) {
       const seg = /^\d+$/.test(path[i]) ? Number(path[i]) : path[i];
-      if (i === path.length - 1) { node[seg] = value; break; }
+      if (i === path.length - 1) {
+        node[seg] = value;
+        break;
+      }
       if (node[seg] === undefined || typeof node[seg] !== 'object') node[seg] = /^\d+$/.test(path[i + 1]) ? [] : {};
       node = node[seg];
     }
@@ -44,7 +64,9 @@ function parseParams(method, body, rawQuery) {
   const text = body.toString('utf8');
   if (text.trim() === '') return { ok: false, error: 'The request body is empty; it must be a JSON object (at least "{}").' };
   let value;
-  try { value = JSON.parse(text); } catch (e) {
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
     return { ok: false, error: `The request body is not valid JSON: ${e.message}` };
   }
   if (!isPlainObject(value)) return { ok: false, error: 'The request body must be a JSON object.' };
@@ -84,9 +106,10 @@ export function processApi(ctx, service) {
   const lang = String(ctx.headers['x-tc-language'] ?? '').toLowerCase() === 'zh-cn' ? 'zh' : 'en';
   try {
     if (ctx.tooLarge) {
-      fail('RequestSizeLimitExceeded', ctx.method === 'GET'
-        ? `The GET query string exceeds ${MAX_GET_QUERY_BYTES} bytes.`
-        : `The request body exceeds ${MAX_POST_BYTES} bytes (10 MB).`);
+      fail(
+        'RequestSizeLimitExceeded',
+        ctx.method === 'GET' ? `The GET query string exceeds ${MAX_GET_QUERY_BYTES} bytes.` : `The request body exceeds ${MAX_POST_BYTES} bytes (10 MB).`,
+      );
     }
     verifier.verify(ctx, model.now(), cfg.maxSkewSeconds);
     if (!ctx.action) fail('MissingParameter', 'The request is missing the required header `X-TC-Action`.', '缺少必填头部 `X-TC-Action`。');
@@ -99,8 +122,11 @@ export function processApi(ctx, service) {
       fail('InvalidAction', `The action \`${ctx.action}\` is not found or not supported by lighthouse ${API_VERSION}.`);
     }
     if (!limiter.take(ctx.auth.secretId, ctx.action)) {
-      fail('RequestLimitExceeded', `Your current request times equals to \`${cfg.rateLimit}\` in a second, which exceeds `
-        + `the frequency limit \`${cfg.rateLimit}\` for a second. Please reduce the frequency of calls.`);
+      fail(
+        'RequestLimitExceeded',
+        `Your current request times equals to \`${cfg.rateLimit}\` in a second, which exceeds ` +
+          `the frequency limit \`${cfg.rateLimit}\` for a second. Please reduce the frequency of calls.`,
+      );
     }
     if (!ctx.params.ok) fail('InvalidParameter', ctx.params.error, '请求体不是合法的 JSON 对象。');
     const data = ACTIONS[ctx.action](model, ctx.params.value, ctx, faults);

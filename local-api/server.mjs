@@ -86,18 +86,28 @@ export async function startLighthouseApi(options = {}) {
     port: null,
     host: cfg.host,
     /** Every API request received, in order (entries are filled in when answered). */
-    get log() { return service.log; },
-    get faults() { return service.faults.list(); },
+    get log() {
+      return service.log;
+    },
+    get faults() {
+      return service.faults.list();
+    },
     stats() {
       const c = service.counters;
       return { byAction: { ...c.byAction }, throttled: c.throttled, errors: c.errors, faults: c.faults, total: c.total };
     },
     injectFault: (spec) => service.faults.inject(spec),
-    clearFaults() { service.faults.clear(); },
+    clearFaults() {
+      service.faults.clear();
+    },
     setInstance: (instanceId, patch) => service.model.setInstance(instanceId, patch),
     getInstance: (instanceId) => service.model.getInstance(instanceId),
-    failNextReset(instanceId) { service.model.failNext.add(instanceId); },
-    reset(seedOptions) { resetAll(service, seedOptions ?? {}); },
+    failNextReset(instanceId) {
+      service.model.failNext.add(instanceId);
+    },
+    reset(seedOptions) {
+      resetAll(service, seedOptions ?? {});
+    },
     /** Change operatingPolls, operatingMs, rateLimit, clockOffsetMs, maxSkewSeconds, cors, regionScoped at run time. */
     configure(patch = {}) {
       for (const k of CONFIGURABLE) {
@@ -140,10 +150,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ...(fleet ? { instances: makeFleet(Number(fleet)) } : {}),
   });
   console.log(`local Lighthouse API listening on ${api.url}`);
-  console.log(secretKey === DEMO_CREDENTIALS.secretKey
-    ? `  SecretId  ${secretId}\n  SecretKey ${secretKey}   (local demo credentials, not a real key)`
-    : `  SecretId  ${secretId} (key from LOCAL_API_SECRET_KEY)`);
-  const stop = () => { api.close().then(() => process.exit(0)); };
+  console.log(
+    secretKey === DEMO_CREDENTIALS.secretKey
+      ? `  SecretId  ${secretId}\n  SecretKey ${secretKey}   (local demo credentials, not a real key)`
+      : `  SecretId  ${secretId} (key from LOCAL_API_SECRET_KEY)`,
+  );
+  const stop = () => {
+    api.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

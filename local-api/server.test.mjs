@@ -20,8 +20,19 @@ const TEMP = { secretId: 'AKIDtmpLocalApi0000000000000000000', secretKey: 'tmpLo
 const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 const hmac = (k, s) => createHmac('sha256', k).update(s).digest();
 
-function tc3({ secretKey, secretId, service = 'lighthouse', host, timestamp, method = 'POST', contentType,
-  query = '', payload = '', extraSigned = {}, scopeDate }) {
+function tc3({
+  secretKey,
+  secretId,
+  service = 'lighthouse',
+  host,
+  timestamp,
+  method = 'POST',
+  contentType,
+  query = '',
+  payload = '',
+  extraSigned = {},
+  scopeDate,
+}) {
   const date = scopeDate ?? new Date(timestamp * 1000).toISOString().slice(0, 10);
   const names = ['content-type', 'host', ...Object.keys(extraSigned)].sort();
   const values = { 'content-type': contentType, host, ...extraSigned };
@@ -33,7 +44,11 @@ function tc3({ secretKey, secretId, service = 'lighthouse', host, timestamp, met
   const key = hmac(hmac(hmac(`TC3${secretKey}`, date), service), 'tc3_request');
   const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
   return {
-    date, canonicalRequest, stringToSign, signature, signedHeaders,
+    date,
+    canonicalRequest,
+    stringToSign,
+    signature,
+    signedHeaders,
     authorization: `TC3-HMAC-SHA256 Credential=${secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
   };
 }
@@ -48,7 +63,11 @@ function raw(api, { method = 'POST', path = '/', headers = {}, body = '', agent 
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let json = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
+        try {
+          json = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
         resolve({ status: res.statusCode, headers: res.headers, text, json });
       });
     });
@@ -87,7 +106,11 @@ const errorCode = (r) => r.json?.Response?.Error?.Code ?? null;
 
 async function withApi(options, fn) {
   const api = await startLighthouseApi({ credentials: [CRED, TEMP], ...options });
-  try { return await fn(api); } finally { await api.close(); }
+  try {
+    return await fn(api);
+  } finally {
+    await api.close();
+  }
 }
 
 async function describe(api, id) {
@@ -102,8 +125,17 @@ async function describe(api, id) {
 test('the test signer reproduces every shared TC3 vector', () => {
   for (const v of VECTORS) {
     const i = v.inputs;
-    const s = tc3({ secretId: i.secret_id, secretKey: i.secret_key, service: i.service, host: i.host, timestamp: i.timestamp,
-      method: i.method, contentType: i.content_type, query: i.query, payload: i.payload });
+    const s = tc3({
+      secretId: i.secret_id,
+      secretKey: i.secret_key,
+      service: i.service,
+      host: i.host,
+      timestamp: i.timestamp,
+      method: i.method,
+      contentType: i.content_type,
+      query: i.query,
+      payload: i.payload,
+    });
     assert.equal(s.canonicalRequest, v.outputs.canonical_request, v.name);
     assert.equal(s.stringToSign, v.outputs.string_to_sign, v.name);
     assert.equal(s.authorization, v.outputs.authorization, v.name);
@@ -119,8 +151,12 @@ test('the server accepts the official vectors byte for byte (lighthouse) and ref
     });
     try {
       const headers = {
-        Host: i.host, 'Content-Type': i.content_type, 'X-TC-Action': i.action, 'X-TC-Version': i.version,
-        'X-TC-Timestamp': String(i.timestamp), Authorization: v.outputs.authorization,
+        Host: i.host,
+        'Content-Type': i.content_type,
+        'X-TC-Action': i.action,
+        'X-TC-Version': i.version,
+        'X-TC-Timestamp': String(i.timestamp),
+        Authorization: v.outputs.authorization,
         ...(i.token ? { 'X-TC-Token': i.token } : {}),
       };
       const r = await raw(api, { method: i.method, path: i.query ? `/?${i.query}` : '/', headers, body: i.payload });
@@ -131,7 +167,9 @@ test('the server accepts the official vectors byte for byte (lighthouse) and ref
       } else {
         assert.equal(errorCode(r), 'AuthFailure.SignatureFailure', v.name);
       }
-    } finally { await api.close(); }
+    } finally {
+      await api.close();
+    }
   }
 });
 
@@ -163,7 +201,10 @@ test('a valid reset stays OPERATING for operatingPolls answers, then SUCCESS wit
     assert.equal(done.OsName, 'Ubuntu Server 22.04 LTS 64bit');
 
     const resets = api.log.filter((e) => e.action === 'ResetInstance' && !e.errorCode);
-    assert.deepEqual(resets.map((e) => [e.params.InstanceId, e.requestId, e.secretId, e.status]), [[id, requestId, CRED.secretId, 200]]);
+    assert.deepEqual(
+      resets.map((e) => [e.params.InstanceId, e.requestId, e.secretId, e.status]),
+      [[id, requestId, CRED.secretId, 200]],
+    );
     assert.deepEqual(api.stats().byAction, { ResetInstance: 1, DescribeInstances: 3 });
   });
 });
@@ -207,13 +248,21 @@ test('auth failures', async () => {
     const cases = [
       ['missing Authorization', { authorization: undefined, headers: { Authorization: undefined } }, 'AuthFailure.InvalidAuthorization'],
       ['garbled Authorization', { authorization: 'Bearer abc' }, 'AuthFailure.InvalidAuthorization'],
-      ['Authorization without a signature', { authorization: `TC3-HMAC-SHA256 Credential=${CRED.secretId}/2026-01-01/lighthouse/tc3_request, SignedHeaders=content-type;host` }, 'AuthFailure.InvalidAuthorization'],
+      [
+        'Authorization without a signature',
+        { authorization: `TC3-HMAC-SHA256 Credential=${CRED.secretId}/2026-01-01/lighthouse/tc3_request, SignedHeaders=content-type;host` },
+        'AuthFailure.InvalidAuthorization',
+      ],
       ['unknown SecretId', { cred: { secretId: 'AKIDnobody', secretKey: CRED.secretKey } }, 'AuthFailure.SecretIdNotFound'],
       ['wrong key', { cred: { secretId: CRED.secretId, secretKey: 'wrong' } }, 'AuthFailure.SignatureFailure'],
       ['body changed after signing', { body: JSON.stringify({ InstanceIds: ['lhins-abcd1234'] }) }, 'AuthFailure.SignatureFailure'],
       ['body re-serialised', { body: JSON.stringify(p, null, 1) }, 'AuthFailure.SignatureFailure'],
       ['Host signed without the port', { signHost: '127.0.0.1' }, 'AuthFailure.SignatureFailure'],
-      ['content-type signed differently', { contentType: 'application/json; charset=utf-8', headers: { 'Content-Type': 'application/json' } }, 'AuthFailure.SignatureFailure'],
+      [
+        'content-type signed differently',
+        { contentType: 'application/json; charset=utf-8', headers: { 'Content-Type': 'application/json' } },
+        'AuthFailure.SignatureFailure',
+      ],
       ['service cvm in the scope', { signOverrides: { service: 'cvm' } }, 'AuthFailure.SignatureFailure'],
       ['scope date not the UTC date', { signOverrides: { scopeDate: '2001-01-01' } }, 'AuthFailure.SignatureFailure'],
     ];
@@ -290,9 +339,15 @@ test('GET with a query string, signed as sent', async () => {
     const query = 'InstanceIds.0=lhins-ruy9d2tw&InstanceIds.1=lhins-efgh5678&Limit=20&Offset=0';
     const r = await call(api, 'DescribeInstances', {}, { method: 'GET', query });
     assert.equal(errorCode(r), null, r.text);
-    assert.deepEqual(r.json.Response.InstanceSet.map((i) => i.InstanceId), ['lhins-ruy9d2tw', 'lhins-efgh5678']);
+    assert.deepEqual(
+      r.json.Response.InstanceSet.map((i) => i.InstanceId),
+      ['lhins-ruy9d2tw', 'lhins-efgh5678'],
+    );
     const filtered = await call(api, 'DescribeInstances', {}, { method: 'GET', query: 'Filters.0.Name=zone&Filters.0.Values.0=ap-shanghai-2' });
-    assert.deepEqual(filtered.json.Response.InstanceSet.map((i) => i.InstanceId), ['lhins-efgh5678']);
+    assert.deepEqual(
+      filtered.json.Response.InstanceSet.map((i) => i.InstanceId),
+      ['lhins-efgh5678'],
+    );
   });
 });
 
@@ -413,7 +468,10 @@ test('throttle, serviceError and hideInstance faults', async () => {
     assert.equal(errorCode(reset), null);
     for (let n = 0; n < 2; n++) {
       const d = await call(api, 'DescribeInstances', { InstanceIds: ['lhins-ruy9d2tw', 'lhins-abcd1234'] });
-      assert.deepEqual(d.json.Response.InstanceSet.map((i) => i.InstanceId), ['lhins-abcd1234']);
+      assert.deepEqual(
+        d.json.Response.InstanceSet.map((i) => i.InstanceId),
+        ['lhins-abcd1234'],
+      );
       assert.equal(d.json.Response.TotalCount, 1);
     }
     // hidden answers don't count as polls: the next answer is the first that includes it
@@ -432,13 +490,29 @@ test('throttle, serviceError and hideInstance faults', async () => {
 
 test('CORS: preflight and exposed Date', async () => {
   await withApi({}, async (api) => {
-    const pre = await raw(api, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST',
-      'Access-Control-Request-Headers': 'authorization,content-type,x-tc-action,x-tc-timestamp,x-tc-version,x-tc-token' } });
+    const pre = await raw(api, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type,x-tc-action,x-tc-timestamp,x-tc-version,x-tc-token',
+      },
+    });
     assert.equal(pre.status, 204);
     assert.ok(['*', 'http://localhost:5173'].includes(pre.headers['access-control-allow-origin']));
     assert.match(pre.headers['access-control-allow-methods'], /POST/);
-    for (const h of ['authorization', 'content-type', 'x-tc-action', 'x-tc-version', 'x-tc-timestamp', 'x-tc-region', 'x-tc-token',
-      'x-tc-language', 'x-tc-requestclient', 'x-tc-traceid']) {
+    for (const h of [
+      'authorization',
+      'content-type',
+      'x-tc-action',
+      'x-tc-version',
+      'x-tc-timestamp',
+      'x-tc-region',
+      'x-tc-token',
+      'x-tc-language',
+      'x-tc-requestclient',
+      'x-tc-traceid',
+    ]) {
       assert.match(pre.headers['access-control-allow-headers'], new RegExp(`\\b${h}\\b`));
     }
     assert.ok(Number(pre.headers['access-control-max-age']) > 0);
@@ -479,7 +553,13 @@ test('ResetInstance input errors, each from the input that causes it', async () 
       [{ InstanceId: ok, Containers: [{ ContainerImage: 'nginx' }] }, 'InvalidParameterValue.BlueprintConfigNotMatch'],
       [{ InstanceId: ok, LoginConfiguration: { Password: 'Aa1!aaaaaa', KeyIds: ['lhkp-a1b2c3d4'] } }, 'InvalidParameterValue.InvalidParameterCombination'],
       [{ InstanceId: win, LoginConfiguration: { KeyIds: ['lhkp-a1b2c3d4'] } }, 'InvalidParameterValue.InvalidParameterCombination'],
-      [{ InstanceId: ok, LoginConfiguration: { KeyIds: ['lhkp-a1b2c3d4', 'lhkp-k8sops01', 'lhkp-deploy99', 'lhkp-aaaaaaa1', 'lhkp-aaaaaaa2', 'lhkp-aaaaaaa3'] } }, 'InvalidParameterValue.LimitExceeded'],
+      [
+        {
+          InstanceId: ok,
+          LoginConfiguration: { KeyIds: ['lhkp-a1b2c3d4', 'lhkp-k8sops01', 'lhkp-deploy99', 'lhkp-aaaaaaa1', 'lhkp-aaaaaaa2', 'lhkp-aaaaaaa3'] },
+        },
+        'InvalidParameterValue.LimitExceeded',
+      ],
       [{ InstanceId: ok, LoginConfiguration: { KeyIds: ['lhkp-nothere1'] } }, 'ResourceNotFound.KeyPairNotFound'],
       [{ InstanceId: ok, LoginConfiguration: { Password: 'password' } }, 'InvalidParameterValue.InvalidPassword'],
       [{ InstanceId: win, LoginConfiguration: { Password: 'Aa1!short' } }, 'InvalidParameterValue.InvalidPassword'],
@@ -515,15 +595,43 @@ test('DescribeInstances: shape, filters, paging, errors, unknown ids absent', as
     const all = await call(api, 'DescribeInstances', { Limit: 100 });
     const { TotalCount, InstanceSet } = all.json.Response;
     assert.equal(TotalCount, demoSeed().instances.length);
-    for (const f of ['InstanceId', 'BundleId', 'BlueprintId', 'CPU', 'Memory', 'InstanceName', 'InstanceChargeType', 'SystemDisk',
-      'PrivateAddresses', 'PublicAddresses', 'InternetAccessible', 'RenewFlag', 'LoginSettings', 'InstanceState', 'Uuid',
-      'LatestOperation', 'LatestOperationState', 'LatestOperationRequestId', 'LatestOperationStartedTime', 'IsolatedTime',
-      'CreatedTime', 'ExpiredTime', 'PlatformType', 'Platform', 'OsName', 'Zone', 'Tags']) {
+    for (const f of [
+      'InstanceId',
+      'BundleId',
+      'BlueprintId',
+      'CPU',
+      'Memory',
+      'InstanceName',
+      'InstanceChargeType',
+      'SystemDisk',
+      'PrivateAddresses',
+      'PublicAddresses',
+      'InternetAccessible',
+      'RenewFlag',
+      'LoginSettings',
+      'InstanceState',
+      'Uuid',
+      'LatestOperation',
+      'LatestOperationState',
+      'LatestOperationRequestId',
+      'LatestOperationStartedTime',
+      'IsolatedTime',
+      'CreatedTime',
+      'ExpiredTime',
+      'PlatformType',
+      'Platform',
+      'OsName',
+      'Zone',
+      'Tags',
+    ]) {
       assert.ok(f in InstanceSet[0], f);
     }
     assert.equal((await call(api, 'DescribeInstances')).json.Response.InstanceSet.length, Math.min(20, TotalCount));
     const page = await call(api, 'DescribeInstances', { Offset: 10, Limit: 2 });
-    assert.deepEqual(page.json.Response.InstanceSet.map((i) => i.InstanceId), InstanceSet.slice(10, 12).map((i) => i.InstanceId));
+    assert.deepEqual(
+      page.json.Response.InstanceSet.map((i) => i.InstanceId),
+      InstanceSet.slice(10, 12).map((i) => i.InstanceId),
+    );
     assert.equal(page.json.Response.TotalCount, TotalCount);
 
     const by = async (Filters) => (await call(api, 'DescribeInstances', { Filters })).json.Response.InstanceSet.map((i) => i.InstanceId);
@@ -533,10 +641,19 @@ test('DescribeInstances: shape, filters, paging, errors, unknown ids absent', as
     assert.deepEqual(await by([{ Name: 'private-ip-address', Values: ['10.1.0.8'] }]), ['lhins-efgh5678']);
     assert.deepEqual(await by([{ Name: 'instance-name', Values: ['web-prod'] }]), ['lhins-ruy9d2tw']);
     assert.deepEqual(await by([{ Name: 'tag:app', Values: ['blog'] }]), ['lhins-efgh5678']);
-    assert.deepEqual(await by([{ Name: 'tag-key', Values: ['team'] }, { Name: 'instance-state', Values: ['RUNNING'] }]), ['lhins-ruy9d2tw', 'lhins-w1n2k3sv']);
+    assert.deepEqual(
+      await by([
+        { Name: 'tag-key', Values: ['team'] },
+        { Name: 'instance-state', Values: ['RUNNING'] },
+      ]),
+      ['lhins-ruy9d2tw', 'lhins-w1n2k3sv'],
+    );
 
     const ids = await call(api, 'DescribeInstances', { InstanceIds: ['lhins-ruy9d2tw', 'lhins-zzzzzzzz'] });
-    assert.deepEqual(ids.json.Response.InstanceSet.map((i) => i.InstanceId), ['lhins-ruy9d2tw']);
+    assert.deepEqual(
+      ids.json.Response.InstanceSet.map((i) => i.InstanceId),
+      ['lhins-ruy9d2tw'],
+    );
 
     const err = async (p) => errorCode(await call(api, 'DescribeInstances', p));
     assert.equal(await err({ InstanceIds: ['nope'] }), 'InvalidParameterValue.InstanceIdMalformed');
@@ -561,8 +678,23 @@ test('DescribeBlueprints: seed, filters, errors', async () => {
     const all = (await call(api, 'DescribeBlueprints')).json.Response;
     assert.equal(all.TotalCount, 7);
     const b = all.BlueprintSet[0];
-    for (const f of ['BlueprintId', 'DisplayTitle', 'DisplayVersion', 'Description', 'OsName', 'Platform', 'PlatformType', 'BlueprintType',
-      'ImageUrl', 'RequiredSystemDiskSize', 'BlueprintState', 'CreatedTime', 'BlueprintName', 'SupportAutomationTools']) assert.ok(f in b, f);
+    for (const f of [
+      'BlueprintId',
+      'DisplayTitle',
+      'DisplayVersion',
+      'Description',
+      'OsName',
+      'Platform',
+      'PlatformType',
+      'BlueprintType',
+      'ImageUrl',
+      'RequiredSystemDiskSize',
+      'BlueprintState',
+      'CreatedTime',
+      'BlueprintName',
+      'SupportAutomationTools',
+    ])
+      assert.ok(f in b, f);
     const by = async (Filters) => (await call(api, 'DescribeBlueprints', { Filters })).json.Response.BlueprintSet.map((x) => x.BlueprintId);
     assert.deepEqual(await by([{ Name: 'blueprint-type', Values: ['DOCKER'] }]), ['lhbp-dockerce']);
     assert.deepEqual(await by([{ Name: 'platform-type', Values: ['WINDOWS'] }]), ['lhbp-win2022d']);
@@ -643,8 +775,15 @@ test('api.reset restores the seed, clears faults; custom seeds and makeFleet', a
   const ids = makeFleet(2000).map((i) => i.InstanceId);
   assert.equal(new Set(ids).size, 2000);
   assert.ok(ids.every((id) => /^lhins-[a-z0-9]{8}$/.test(id)));
-  assert.deepEqual(makeFleet(3).map((i) => i.InstanceId), ids.slice(0, 3), 'deterministic');
-  assert.notDeepEqual(makeFleet(3, { prefix: 'other' }).map((i) => i.InstanceId), ids.slice(0, 3));
+  assert.deepEqual(
+    makeFleet(3).map((i) => i.InstanceId),
+    ids.slice(0, 3),
+    'deterministic',
+  );
+  assert.notDeepEqual(
+    makeFleet(3, { prefix: 'other' }).map((i) => i.InstanceId),
+    ids.slice(0, 3),
+  );
   assert.ok(makeFleet(5).every((i) => i.InstanceState === 'RUNNING' && i.PlatformType === 'LINUX_UNIX'));
 
   const seed = demoSeed();
@@ -665,7 +804,9 @@ test('the seeded OPERATING instance finishes; demo credentials work by default',
     assert.equal(d1.json.Response.InstanceSet[0].LatestOperationState, 'OPERATING');
     const d2 = await call(api, 'DescribeInstances', { InstanceIds: ['lhins-m5t7w2eb'] }, { cred: DEMO_CREDENTIALS });
     assert.equal(d2.json.Response.InstanceSet[0].LatestOperationState, 'SUCCESS');
-  } finally { await api.close(); }
+  } finally {
+    await api.close();
+  }
 });
 
 test('close() returns promptly with an open keep-alive socket and an in-flight slow request', async () => {

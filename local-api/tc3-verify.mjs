@@ -55,8 +55,11 @@ export class Tc3Verifier {
     }
     const auth = ctx.auth;
     if (!auth) {
-      fail('AuthFailure.InvalidAuthorization', 'The Authorization header is malformed: expected '
-        + '"TC3-HMAC-SHA256 Credential=SecretId/YYYY-MM-DD/service/tc3_request, SignedHeaders=content-type;host, Signature=<64 hex>".');
+      fail(
+        'AuthFailure.InvalidAuthorization',
+        'The Authorization header is malformed: expected ' +
+          '"TC3-HMAC-SHA256 Credential=SecretId/YYYY-MM-DD/service/tc3_request, SignedHeaders=content-type;host, Signature=<64 hex>".',
+      );
     }
     const cred = this.credentials.get(auth.secretId);
     if (!cred) fail('AuthFailure.SecretIdNotFound', 'The SecretId is not found, please ensure that your SecretId is correct.');
@@ -68,8 +71,11 @@ export class Tc3Verifier {
     const ts = Number(String(tsHeader).trim());
     const nowS = nowMs / 1000;
     if (Math.abs(ts - nowS) > maxSkewSeconds) {
-      fail('AuthFailure.SignatureExpire', `Signature expire. Timestamp is ${ts}, server time is ${Math.floor(nowS)}: they must not `
-        + `differ by more than ${maxSkewSeconds} seconds. Please check whether the local time is synchronized with the standard time.`);
+      fail(
+        'AuthFailure.SignatureExpire',
+        `Signature expire. Timestamp is ${ts}, server time is ${Math.floor(nowS)}: they must not ` +
+          `differ by more than ${maxSkewSeconds} seconds. Please check whether the local time is synchronized with the standard time.`,
+      );
     }
     if (auth.service !== SERVICE) {
       fail('AuthFailure.SignatureFailure', `The service in the credential scope must be "${SERVICE}", got "${auth.service}".`);
@@ -81,7 +87,14 @@ export class Tc3Verifier {
     if (!names.includes('content-type') || !names.includes('host') || names.some((n) => !n || n !== n.toLowerCase())) {
       fail('AuthFailure.InvalidAuthorization', 'SignedHeaders must be lower-case names and include content-type and host.');
     }
-    const canonicalHeaders = names.map((n) => `${n}:${String(headers[n] ?? '').trim().toLowerCase()}\n`).join('');
+    const canonicalHeaders = names
+      .map(
+        (n) =>
+          `${n}:${String(headers[n] ?? '')
+            .trim()
+            .toLowerCase()}\n`,
+      )
+      .join('');
     const canonicalRequest = `${ctx.method}\n/\n${ctx.rawQuery}\n${canonicalHeaders}\n${auth.signedHeaders}\n${sha256Hex(ctx.body)}`;
     const stringToSign = `TC3-HMAC-SHA256\n${ts}\n${auth.date}/${SERVICE}/tc3_request\n${sha256Hex(canonicalRequest)}`;
     const expected = createHmac('sha256', this.signingKey(cred.secretKey, auth.date)).update(stringToSign).digest();

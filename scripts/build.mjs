@@ -63,8 +63,18 @@ for (const build of builds) {
   }
   rmSync(path.join(node, bg));
   if (optimise) {
-    run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-      '--enable-mutable-globals', '--strip-debug', '--strip-producers', path.join(web, bg), '-o', path.join(web, bg)]);
+    run(wasmOpt, [
+      '-Oz',
+      '--enable-bulk-memory',
+      '--enable-nontrapping-float-to-int',
+      '--enable-sign-ext',
+      '--enable-mutable-globals',
+      '--strip-debug',
+      '--strip-producers',
+      path.join(web, bg),
+      '-o',
+      path.join(web, bg),
+    ]);
   }
   rewriteNodeGlue(path.join(node, `${build.name}.js`), bg);
 }

@@ -65,8 +65,10 @@ if (live) {
   const secretId = process.env.TENCENTCLOUD_SECRET_ID;
   const secretKey = process.env.TENCENTCLOUD_SECRET_KEY;
   if (!secretId || !secretKey) {
-    fail('--live needs TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY in the environment '
-      + '(and TENCENTCLOUD_SESSION_TOKEN with temporary credentials). Without --live the console runs against the local demo API.');
+    fail(
+      '--live needs TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY in the environment ' +
+        '(and TENCENTCLOUD_SESSION_TOKEN with temporary credentials). Without --live the console runs against the local demo API.',
+    );
   }
   liveCredentials = { secretId, secretKey, ...(process.env.TENCENTCLOUD_SESSION_TOKEN ? { token: process.env.TENCENTCLOUD_SESSION_TOKEN } : {}) };
   liveEndpoint = option('--endpoint') ?? process.env.TENCENTCLOUD_ENDPOINT ?? DEFAULT_LIVE_ENDPOINT;
@@ -92,7 +94,11 @@ if (!noBuild) {
 function newest(p, skip = () => false) {
   let best = { mtime: 0, file: null };
   let st;
-  try { st = statSync(p); } catch { return best; }
+  try {
+    st = statSync(p);
+  } catch {
+    return best;
+  }
   if (!st.isDirectory()) return { mtime: st.mtimeMs, file: p };
   for (const entry of readdirSync(p, { withFileTypes: true })) {
     const child = path.join(p, entry.name);
@@ -107,16 +113,22 @@ function newest(p, skip = () => false) {
 function handWrittenPkgFiles() {
   try {
     return execFileSync('git', ['ls-files', '-z', 'pkg'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .split('\0').filter(Boolean).map((f) => path.join(root, f));
+      .split('\0')
+      .filter(Boolean)
+      .map((f) => path.join(root, f));
   } catch {
-    const generated = (p, e) => e.name.startsWith('tc3_lighthouse') || e.name === 'snippets' || /^index\.d\.[cm]?ts$/.test(e.name)
-      || ['README.md', 'LICENSE', 'CHANGELOG.md'].includes(e.name);
+    const generated = (p, e) =>
+      e.name.startsWith('tc3_lighthouse') ||
+      e.name === 'snippets' ||
+      /^index\.d\.[cm]?ts$/.test(e.name) ||
+      ['README.md', 'LICENSE', 'CHANGELOG.md'].includes(e.name);
     const files = [];
     const walk = (dir) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (generated(p, e)) continue;
-        if (e.isDirectory()) walk(p); else files.push(p);
+        if (e.isDirectory()) walk(p);
+        else files.push(p);
       }
     };
     walk(path.join(root, 'pkg'));
@@ -126,11 +138,18 @@ function handWrittenPkgFiles() {
 
 // What the build writes (the oldest of them is the build's time), and what it reads.
 const OUTPUTS = [
-  'pkg/web/tc3_lighthouse_bg.wasm', 'pkg/web/tc3_lighthouse.js', 'pkg/node/tc3_lighthouse.js', 'pkg/web/index.d.ts',
-  'pkg/sign/web/tc3_lighthouse_sign_bg.wasm', 'pkg/sign/web/tc3_lighthouse_sign.js', 'pkg/sign/node/tc3_lighthouse_sign.js',
+  'pkg/web/tc3_lighthouse_bg.wasm',
+  'pkg/web/tc3_lighthouse.js',
+  'pkg/node/tc3_lighthouse.js',
+  'pkg/web/index.d.ts',
+  'pkg/sign/web/tc3_lighthouse_sign_bg.wasm',
+  'pkg/sign/web/tc3_lighthouse_sign.js',
+  'pkg/sign/node/tc3_lighthouse_sign.js',
   'pkg/node/index.d.mts',
 ].map((f) => path.join(root, f));
-const INPUTS = ['src', 'js', 'core', 'signer', 'Cargo.toml', 'Cargo.lock', '.cargo', 'scripts/build.mjs', 'scripts/build-types.mjs'].map((f) => path.join(root, f));
+const INPUTS = ['src', 'js', 'core', 'signer', 'Cargo.toml', 'Cargo.lock', '.cargo', 'scripts/build.mjs', 'scripts/build-types.mjs'].map((f) =>
+  path.join(root, f),
+);
 const built = OUTPUTS.every((f) => existsSync(f));
 let changed = null;
 if (built) {
@@ -144,10 +163,16 @@ const stale = changed !== null;
 function runBuild() {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(root, 'scripts', 'build.mjs')], {
-      cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true,
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
     });
     const forward = (signal) => {
-      try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        /* already gone */
+      }
       process.exit(130);
     };
     process.once('SIGINT', forward);
@@ -163,8 +188,11 @@ function runBuild() {
 
 if (!built || (stale && !noBuild)) {
   if (noBuild && !built) fail('pkg/ is not built and --no-build was given: run `npm run build`');
-  console.log(built ? `${changed} changed since the last build: building the package (node scripts/build.mjs)...`
-    : 'Building the package first (node scripts/build.mjs)...');
+  console.log(
+    built
+      ? `${changed} changed since the last build: building the package (node scripts/build.mjs)...`
+      : 'Building the package first (node scripts/build.mjs)...',
+  );
   if (!(await runBuild())) {
     if (!built) fail('the build failed (see above); the console needs pkg/ built');
     console.error('npm start: the build failed (see above); starting with the previous build in pkg/.');
@@ -199,18 +227,34 @@ const proxyListener = toNodeListener(createSigningProxy(proxyConfig));
 // The console's server: www/, /pkg/ (the package's web build), /config.json and POST /api (the proxy)
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png',
-  '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8', '.ts': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
 };
 
 // Direct mode (temporary credentials pasted in the page) may reach Tencent Cloud's endpoints, and the local API in demo.
 const directOrigin = new URL(live ? liveEndpoint : api.url).origin;
-const connectSrc = [...new Set(["'self'", 'https://*.tencentcloudapi.com', ...(directOrigin.endsWith('.tencentcloudapi.com') ? [] : [directOrigin])])].join(' ');
+const connectSrc = [...new Set(["'self'", 'https://*.tencentcloudapi.com', ...(directOrigin.endsWith('.tencentcloudapi.com') ? [] : [directOrigin])])].join(
+  ' ',
+);
 const SECURITY_HEADERS = {
   'content-security-policy': [
-    "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "img-src 'self' data:",
-    `connect-src ${connectSrc}`, "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+    "default-src 'none'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src ${connectSrc}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
   ].join('; '),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -228,7 +272,11 @@ function send(res, status, type, body, extra = {}) {
 
 async function serveFile(req, res, base, rel) {
   let decoded;
-  try { decoded = decodeURIComponent(rel); } catch { return send(res, 400, 'text/plain; charset=utf-8', 'Bad path'); }
+  try {
+    decoded = decodeURIComponent(rel);
+  } catch {
+    return send(res, 400, 'text/plain; charset=utf-8', 'Bad path');
+  }
   const file = path.resolve(base, '.' + path.posix.normalize('/' + decoded));
   if (file !== base && !file.startsWith(base + path.sep)) return send(res, 403, 'text/plain; charset=utf-8', 'Forbidden');
   let target = file;
@@ -248,13 +296,14 @@ function hostAllowed(req) {
   return consoleOrigins.some((o) => `http://${req.headers.host}` === o);
 }
 
-const pageConfig = () => JSON.stringify({
-  mode: live ? 'live' : 'demo',
-  region,
-  proxyEndpoint: '/api',
-  directEndpoint: live ? liveEndpoint : api.url,
-  demo: !live,
-});
+const pageConfig = () =>
+  JSON.stringify({
+    mode: live ? 'live' : 'demo',
+    region,
+    proxyEndpoint: '/api',
+    directEndpoint: live ? liveEndpoint : api.url,
+    demo: !live,
+  });
 
 const server = http.createServer((req, res) => {
   if (!hostAllowed(req)) return send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request: use the URL npm start printed.');
@@ -262,10 +311,22 @@ const server = http.createServer((req, res) => {
   if (pathname === '/api') {
     const origin = req.headers.origin;
     if (origin && !consoleOrigins.includes(origin)) {
-      return send(res, 403, 'application/json', JSON.stringify({ Response: { Error: { Code: 'UnauthorizedOperation', Message: 'Cross-origin requests to the signing proxy are refused.' }, RequestId: '' } }));
+      return send(
+        res,
+        403,
+        'application/json',
+        JSON.stringify({
+          Response: { Error: { Code: 'UnauthorizedOperation', Message: 'Cross-origin requests to the signing proxy are refused.' }, RequestId: '' },
+        }),
+      );
     }
     if (req.method === 'POST' && !/^application\/json\b/i.test(req.headers['content-type'] || '')) {
-      return send(res, 415, 'application/json', JSON.stringify({ Response: { Error: { Code: 'InvalidParameter', Message: 'The signing proxy takes application/json bodies.' }, RequestId: '' } }));
+      return send(
+        res,
+        415,
+        'application/json',
+        JSON.stringify({ Response: { Error: { Code: 'InvalidParameter', Message: 'The signing proxy takes application/json bodies.' }, RequestId: '' } }),
+      );
     }
     return proxyListener(req, res);
   }
@@ -288,7 +349,9 @@ server.listen(port, HOST, () => {
   } else {
     console.log(`Mode: demo (a local Lighthouse API with demo instances; nothing leaves this machine)`);
     console.log(`Local API: ${api.url}`);
-    console.log(`Direct mode in the demo accepts SecretId ${demoCredentials.secretId} / SecretKey ${demoCredentials.secretKey} (a local demo key, not a real one)`);
+    console.log(
+      `Direct mode in the demo accepts SecretId ${demoCredentials.secretId} / SecretKey ${demoCredentials.secretKey} (a local demo key, not a real one)`,
+    );
   }
   console.log(`Console: http://${HOST}:${actual}/`);
 });

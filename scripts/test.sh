@@ -12,6 +12,8 @@ bash scripts/matrix-setup.sh
 
 step "format and lints"
 cargo fmt --all --check
+# Biome: the JS linter and formatter, over every hand-written .js/.mjs/.cjs (biome.json says which).
+node_modules/.bin/biome check .
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The signer-only build (tc3-lighthouse/sign).

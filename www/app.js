@@ -17,8 +17,9 @@ const KIND_HINTS = {
   busy: 'The instance is busy: it is being created or another operation is still running. Wait until the current operation finishes (or tick "wait for it to finish" in the reset dialog), then try again.',
   auth: 'The credentials were refused or lack permission. Check the SecretId, SecretKey and Token (temporary credentials expire), and that the CAM policy allows this action.',
   invalidInput: 'The request was refused as invalid: check the instance ID and the chosen image (it must be available and of the same platform type).',
-  notFound: 'Not found in this region: refresh the list, and check that the region is the instance\'s.',
-  network: 'The request did not reach the API: is `npm start` still running? In direct mode, the endpoint must allow CORS and be allowed by this page\'s Content-Security-Policy.',
+  notFound: "Not found in this region: refresh the list, and check that the region is the instance's.",
+  network:
+    "The request did not reach the API: is `npm start` still running? In direct mode, the endpoint must allow CORS and be allowed by this page's Content-Security-Policy.",
   timeout: 'No answer in time. Refresh to see whether the operation started before trying again.',
   aborted: 'The operation was cancelled.',
   waiter: 'The reset did not end in SUCCESS (it failed, or did not finish in time). Check the instance, then reset it again if needed.',
@@ -26,10 +27,23 @@ const KIND_HINTS = {
 };
 
 const REGION_NAMES = {
-  'ap-guangzhou': 'Guangzhou', 'ap-shanghai': 'Shanghai', 'ap-beijing': 'Beijing', 'ap-chengdu': 'Chengdu',
-  'ap-chongqing': 'Chongqing', 'ap-nanjing': 'Nanjing', 'ap-hongkong': 'Hong Kong', 'ap-singapore': 'Singapore',
-  'ap-tokyo': 'Tokyo', 'ap-seoul': 'Seoul', 'ap-bangkok': 'Bangkok', 'ap-jakarta': 'Jakarta', 'ap-mumbai': 'Mumbai',
-  'eu-frankfurt': 'Frankfurt', 'eu-moscow': 'Moscow', 'na-siliconvalley': 'Silicon Valley', 'na-ashburn': 'Virginia',
+  'ap-guangzhou': 'Guangzhou',
+  'ap-shanghai': 'Shanghai',
+  'ap-beijing': 'Beijing',
+  'ap-chengdu': 'Chengdu',
+  'ap-chongqing': 'Chongqing',
+  'ap-nanjing': 'Nanjing',
+  'ap-hongkong': 'Hong Kong',
+  'ap-singapore': 'Singapore',
+  'ap-tokyo': 'Tokyo',
+  'ap-seoul': 'Seoul',
+  'ap-bangkok': 'Bangkok',
+  'ap-jakarta': 'Jakarta',
+  'ap-mumbai': 'Mumbai',
+  'eu-frankfurt': 'Frankfurt',
+  'eu-moscow': 'Moscow',
+  'na-siliconvalley': 'Silicon Valley',
+  'na-ashburn': 'Virginia',
   'sa-saopaulo': 'São Paulo',
 };
 
@@ -76,12 +90,14 @@ function announce(text, urgent = false) {
   const region = $(urgent ? 'announce-alert' : 'announce');
   region.textContent = '';
   // A fresh text node in a later task, so repeated messages are announced again.
-  setTimeout(() => { region.textContent = text; }, 50);
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
 }
 
 const regionOfZone = (zone) => (zone || '').replace(/-\d+$/, '');
 const regionLabel = (r) => (REGION_NAMES[r] ? `${REGION_NAMES[r]} (${r})` : r);
-const platformLabel = (p) => ({ LINUX_UNIX: 'Linux/Unix', WINDOWS: 'Windows' }[p] || p || 'unknown platform');
+const platformLabel = (p) => ({ LINUX_UNIX: 'Linux/Unix', WINDOWS: 'Windows' })[p] || p || 'unknown platform';
 const isIdle = (i) => IDLE_STATES.has(i.InstanceState) && i.LatestOperationState !== 'OPERATING';
 const TERMINAL = new Set(['SUCCESS', 'FAILED']);
 /** The waiter's promise for this instance has not settled yet. */
@@ -113,12 +129,9 @@ function showMode() {
   const badge = $('mode-badge');
   const demo = state.config.mode === 'demo';
   badge.dataset.mode = state.mode;
-  badge.textContent = state.mode === 'proxy'
-    ? `Signing proxy · ${demo ? 'demo account' : 'live'}`
-    : `Direct · ${state.directLabel}`;
-  $('connection-summary').textContent = state.mode === 'proxy'
-    ? `Signing proxy${demo ? ' (demo account)' : ''}`
-    : `Direct with temporary credentials (${state.directLabel}), in memory only`;
+  badge.textContent = state.mode === 'proxy' ? `Signing proxy · ${demo ? 'demo account' : 'live'}` : `Direct · ${state.directLabel}`;
+  $('connection-summary').textContent =
+    state.mode === 'proxy' ? `Signing proxy${demo ? ' (demo account)' : ''}` : `Direct with temporary credentials (${state.directLabel}), in memory only`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -134,19 +147,45 @@ function showError(e, context) {
   const err = describeError(e);
   const id = `error-${++state.errorSeq}`;
   const hint = KIND_HINTS[err.kind] || KIND_HINTS.other;
-  const item = el('li', { class: 'error-item', id, 'aria-labelledby': `${id}-title`, dataset: { code: err.code, kind: err.kind } },
-    el('div', { class: 'error-head' },
+  const item = el(
+    'li',
+    { class: 'error-item', id, 'aria-labelledby': `${id}-title`, dataset: { code: err.code, kind: err.kind } },
+    el(
+      'div',
+      { class: 'error-head' },
       el('h3', { id: `${id}-title`, text: context }),
-      el('button', { type: 'button', class: 'secondary small', 'aria-label': `Dismiss the error: ${context}`, text: 'Dismiss',
-        onclick: () => { item.remove(); syncErrors(); $('instances-heading').focus(); } })),
-    el('dl', { class: 'error-fields' },
-      el('dt', { text: 'Code' }), el('dd', {}, el('code', { class: 'error-code', text: err.code })),
-      el('dt', { text: 'Message' }), el('dd', { class: 'error-message', text: err.message }),
-      el('dt', { text: 'RequestId' }), el('dd', {}, err.requestId
-        ? el('code', { class: 'error-request-id', text: err.requestId })
-        : el('span', { class: 'muted', text: 'none (the request got no answer from the API)' })),
-      el('dt', { text: 'Kind' }), el('dd', { text: `${err.kind}${err.retryable ? ' (retryable)' : ''}` })),
-    el('p', { class: 'error-hint' }, el('strong', { text: 'What to do: ' }), hint));
+      el('button', {
+        type: 'button',
+        class: 'secondary small',
+        'aria-label': `Dismiss the error: ${context}`,
+        text: 'Dismiss',
+        onclick: () => {
+          item.remove();
+          syncErrors();
+          $('instances-heading').focus();
+        },
+      }),
+    ),
+    el(
+      'dl',
+      { class: 'error-fields' },
+      el('dt', { text: 'Code' }),
+      el('dd', {}, el('code', { class: 'error-code', text: err.code })),
+      el('dt', { text: 'Message' }),
+      el('dd', { class: 'error-message', text: err.message }),
+      el('dt', { text: 'RequestId' }),
+      el(
+        'dd',
+        {},
+        err.requestId
+          ? el('code', { class: 'error-request-id', text: err.requestId })
+          : el('span', { class: 'muted', text: 'none (the request got no answer from the API)' }),
+      ),
+      el('dt', { text: 'Kind' }),
+      el('dd', { text: `${err.kind}${err.retryable ? ' (retryable)' : ''}` }),
+    ),
+    el('p', { class: 'error-hint' }, el('strong', { text: 'What to do: ' }), hint),
+  );
   $('error-list').prepend(item);
   syncErrors();
   announce(`${context}: ${err.code}. ${err.message}`, true);
@@ -177,12 +216,15 @@ async function load() {
   try {
     const [instances, blueprints] = await Promise.all([
       listAll('describeInstances', 'InstanceSet'),
-      listAll('describeBlueprints', 'BlueprintSet').catch((e) => { showError(e, 'Loading the images (DescribeBlueprints) failed'); return null; }),
+      listAll('describeBlueprints', 'BlueprintSet').catch((e) => {
+        showError(e, 'Loading the images (DescribeBlueprints) failed');
+        return null;
+      }),
     ]);
     if (blueprints) state.blueprints = new Map(blueprints.map((b) => [b.BlueprintId, b]));
     // Rows with a reset being followed keep what the waiter saw last.
     const next = new Map();
-    for (const i of instances) next.set(i.InstanceId, jobRunning(i.InstanceId) ? state.instances.get(i.InstanceId) ?? i : i);
+    for (const i of instances) next.set(i.InstanceId, jobRunning(i.InstanceId) ? (state.instances.get(i.InstanceId) ?? i) : i);
     state.instances = next;
     for (const id of [...state.selected]) if (!next.has(id)) state.selected.delete(id);
     fillRegionFilter();
@@ -203,8 +245,10 @@ function fillRegionFilter() {
   const select = $('region-filter');
   const current = select.value;
   const regions = [...new Set([...state.instances.values()].map((i) => regionOfZone(i.Zone)).filter(Boolean))].sort();
-  select.replaceChildren(el('option', { value: '', text: `All regions (${regions.length})` }),
-    ...regions.map((r) => el('option', { value: r, text: regionLabel(r) })));
+  select.replaceChildren(
+    el('option', { value: '', text: `All regions (${regions.length})` }),
+    ...regions.map((r) => el('option', { value: r, text: regionLabel(r) })),
+  );
   select.value = regions.includes(current) ? current : '';
 }
 
@@ -217,8 +261,11 @@ function visibleInstances() {
   return [...state.instances.values()].filter((i) => {
     if (region && regionOfZone(i.Zone) !== region) return false;
     if (!q) return true;
-    return [i.InstanceName, i.InstanceId, i.Zone, ...(i.PublicAddresses || []), ...(i.PrivateAddresses || [])]
-      .some((v) => String(v || '').toLowerCase().includes(q));
+    return [i.InstanceName, i.InstanceId, i.Zone, ...(i.PublicAddresses || []), ...(i.PrivateAddresses || [])].some((v) =>
+      String(v || '')
+        .toLowerCase()
+        .includes(q),
+    );
   });
 }
 
@@ -231,25 +278,42 @@ function operationCell(i) {
   const name = i.InstanceName || i.InstanceId;
   const wrap = el('div', { class: 'op' });
   if (job && jobActive(i.InstanceId)) {
-    const opState = job.phase === 'sending' ? 'SENDING' : (job.opState || 'OPERATING');
+    const opState = job.phase === 'sending' ? 'SENDING' : job.opState || 'OPERATING';
     wrap.append(
-      el('div', { class: 'op-line' }, el('span', { class: 'op-name', text: 'ResetInstance' }),
-        el('span', { class: 'badge', dataset: { op: opState }, 'data-op-state': opState, text: opState })),
+      el(
+        'div',
+        { class: 'op-line' },
+        el('span', { class: 'op-name', text: 'ResetInstance' }),
+        el('span', { class: 'badge', dataset: { op: opState }, 'data-op-state': opState, text: opState }),
+      ),
       el('progress', { 'aria-label': `Reset of ${name} in progress` }),
-      el('span', { class: 'op-detail', text: job.phase === 'sending'
-        ? (job.waitIdle ? 'Waiting for the instance to be idle, then sending…' : 'Sending the reset…')
-        : `${job.elapsed.toFixed(0)} s · check ${job.attempt + 1}` }),
+      el('span', {
+        class: 'op-detail',
+        text:
+          job.phase === 'sending'
+            ? job.waitIdle
+              ? 'Waiting for the instance to be idle, then sending…'
+              : 'Sending the reset…'
+            : `${job.elapsed.toFixed(0)} s · check ${job.attempt + 1}`,
+      }),
     );
     return wrap;
   }
   if (i.LatestOperation) {
     const opState = i.LatestOperationState || 'unknown';
-    wrap.append(el('div', { class: 'op-line' }, el('span', { class: 'op-name', text: i.LatestOperation }),
-      el('span', { class: 'badge', dataset: { op: opState }, 'data-op-state': opState, text: opState })));
+    wrap.append(
+      el(
+        'div',
+        { class: 'op-line' },
+        el('span', { class: 'op-name', text: i.LatestOperation }),
+        el('span', { class: 'badge', dataset: { op: opState }, 'data-op-state': opState, text: opState }),
+      ),
+    );
   } else if (job?.phase !== 'failed') {
     wrap.append(el('span', { class: 'muted', text: 'none' }));
   }
-  if (job?.phase === 'done' || (job?.settled && job.opState === 'SUCCESS')) wrap.append(el('span', { class: 'op-detail', text: job.watch ? 'Followed until it finished' : `Finished in ${job.elapsed.toFixed(1)} s` }));
+  if (job?.phase === 'done' || (job?.settled && job.opState === 'SUCCESS'))
+    wrap.append(el('span', { class: 'op-detail', text: job.watch ? 'Followed until it finished' : `Finished in ${job.elapsed.toFixed(1)} s` }));
   if (job?.phase === 'failed') wrap.append(el('span', { class: 'op-detail error-text', text: `Reset failed: ${job.code}` }));
   if (i.LatestOperationRequestId) {
     wrap.append(el('code', { class: 'op-rid', title: `RequestId ${i.LatestOperationRequestId}`, text: i.LatestOperationRequestId }));
@@ -263,23 +327,50 @@ function rowFor(i) {
   const busy = jobActive(id);
   const cell = (cls, label, ...content) => el('td', { class: cls, 'data-label': label }, el('div', { class: 'cell' }, ...content));
   const cells = [
-    el('td', { class: 'col-select' },
-      el('input', { type: 'checkbox', class: 'row-select', 'aria-label': `Select ${name} (${id})`, checked: state.selected.has(id),
-        onchange: (ev) => { ev.target.checked ? state.selected.add(id) : state.selected.delete(id); syncSelection(); } })),
+    el(
+      'td',
+      { class: 'col-select' },
+      el('input', {
+        type: 'checkbox',
+        class: 'row-select',
+        'aria-label': `Select ${name} (${id})`,
+        checked: state.selected.has(id),
+        onchange: (ev) => {
+          ev.target.checked ? state.selected.add(id) : state.selected.delete(id);
+          syncSelection();
+        },
+      }),
+    ),
     el('th', { scope: 'row', class: 'col-name' }, el('span', { class: 'name', text: name })),
     cell('col-id', 'ID', el('code', { text: id })),
     cell('col-state', 'State', stateBadge(i.InstanceState)),
     cell('col-os', 'OS', el('span', { text: i.OsName || '—' }), el('span', { class: 'sub', text: platformLabel(i.PlatformType) })),
-    cell('col-blueprint', 'Blueprint', el('span', { text: blueprintTitle(i.BlueprintId) }),
-      el('span', { class: 'sub', text: [state.blueprints.get(i.BlueprintId)?.BlueprintType, i.BlueprintId].filter(Boolean).join(' · ') })),
+    cell(
+      'col-blueprint',
+      'Blueprint',
+      el('span', { text: blueprintTitle(i.BlueprintId) }),
+      el('span', { class: 'sub', text: [state.blueprints.get(i.BlueprintId)?.BlueprintType, i.BlueprintId].filter(Boolean).join(' · ') }),
+    ),
     cell('col-op', 'Latest operation', operationCell(i)),
     cell('col-zone', 'Zone', el('span', { text: i.Zone || '—' }), el('span', { class: 'sub', text: REGION_NAMES[regionOfZone(i.Zone)] || '' })),
-    cell('col-ip', 'IP', el('span', { text: (i.PublicAddresses || [])[0] || '—' }),
-      el('span', { class: 'sub', text: (i.PrivateAddresses || [])[0] ? `private ${(i.PrivateAddresses || [])[0]}` : '' })),
-    el('td', { class: 'col-actions' },
-      el('button', { type: 'button', class: 'danger-outline small reset-one', disabled: busy,
-        'aria-label': `Reset ${name} (${id})`, text: busy ? 'Resetting…' : 'Reset',
-        onclick: (ev) => openResetDialog([id], ev.currentTarget) })),
+    cell(
+      'col-ip',
+      'IP',
+      el('span', { text: (i.PublicAddresses || [])[0] || '—' }),
+      el('span', { class: 'sub', text: (i.PrivateAddresses || [])[0] ? `private ${(i.PrivateAddresses || [])[0]}` : '' }),
+    ),
+    el(
+      'td',
+      { class: 'col-actions' },
+      el('button', {
+        type: 'button',
+        class: 'danger-outline small reset-one',
+        disabled: busy,
+        'aria-label': `Reset ${name} (${id})`,
+        text: busy ? 'Resetting…' : 'Reset',
+        onclick: (ev) => openResetDialog([id], ev.currentTarget),
+      }),
+    ),
   ];
   return el('tr', { dataset: { id, state: i.InstanceState, busy: busy ? 'true' : 'false' } }, cells);
 }
@@ -299,8 +390,7 @@ function render() {
   }
   const total = state.instances.size;
   $('instance-count').textContent = `(${shown.length === total ? total : `${shown.length} of ${total}`})`;
-  $('table-status').textContent = total === 0 ? 'No instances in this account and region.'
-    : shown.length === 0 ? 'No instance matches the filter.' : '';
+  $('table-status').textContent = total === 0 ? 'No instances in this account and region.' : shown.length === 0 ? 'No instance matches the filter.' : '';
   syncSelection();
 }
 
@@ -324,8 +414,10 @@ function syncSelection() {
   const button = $('reset-selected');
   button.disabled = n === 0;
   button.textContent = n ? `Reset selected (${n})` : 'Reset selected';
-  $('selection-status').textContent = n === 0 ? 'No instance selected.'
-    : `${n} instance${n === 1 ? '' : 's'} selected${shownIds.filter((id) => state.selected.has(id)).length < n ? ' (some hidden by the filter)' : ''}.`;
+  $('selection-status').textContent =
+    n === 0
+      ? 'No instance selected.'
+      : `${n} instance${n === 1 ? '' : 's'} selected${shownIds.filter((id) => state.selected.has(id)).length < n ? ' (some hidden by the filter)' : ''}.`;
   const all = $('select-all');
   const picked = shownIds.filter((id) => state.selected.has(id)).length;
   all.checked = shownIds.length > 0 && picked === shownIds.length;
@@ -353,23 +445,38 @@ function openResetDialog(ids, opener) {
   const name = first.InstanceName || first.InstanceId;
 
   $('reset-title').textContent = single ? `Reset ${name}?` : `Reset ${ids.length} instances?`;
-  $('reset-targets').replaceChildren(...instances.map((i) => el('li', {},
-    el('strong', { text: i.InstanceName || i.InstanceId }), ' ', el('code', { text: i.InstanceId }), ' ',
-    el('span', { class: 'muted', text: `${i.InstanceState} · ${blueprintTitle(i.BlueprintId)} · ${i.Zone || ''}` }))));
+  $('reset-targets').replaceChildren(
+    ...instances.map((i) =>
+      el(
+        'li',
+        {},
+        el('strong', { text: i.InstanceName || i.InstanceId }),
+        ' ',
+        el('code', { text: i.InstanceId }),
+        ' ',
+        el('span', { class: 'muted', text: `${i.InstanceState} · ${blueprintTitle(i.BlueprintId)} · ${i.Zone || ''}` }),
+      ),
+    ),
+  );
 
   // Lighthouse resets only RUNNING or STOPPED instances with no operation running; the list may be stale, so
   // the API decides, but say what to expect.
   const notIdle = instances.filter((i) => !isIdle(i) || jobActive(i.InstanceId));
   const note = $('reset-state-note');
   note.hidden = notIdle.length === 0;
-  note.textContent = notIdle.length === 0 ? '' : single
-    ? `This instance is ${first.InstanceState}${first.LatestOperationState === 'OPERATING' ? ` with ${first.LatestOperation} still running` : ''}. Lighthouse resets only RUNNING or STOPPED instances with no operation in progress, so the API will probably refuse unless you wait.`
-    : `${notIdle.map((i) => i.InstanceName || i.InstanceId).join(', ')} ${notIdle.length === 1 ? 'is' : 'are'} not idle (RUNNING or STOPPED with no operation running): the API will probably refuse ${notIdle.length === 1 ? 'it' : 'them'}.`;
+  note.textContent =
+    notIdle.length === 0
+      ? ''
+      : single
+        ? `This instance is ${first.InstanceState}${first.LatestOperationState === 'OPERATING' ? ` with ${first.LatestOperation} still running` : ''}. Lighthouse resets only RUNNING or STOPPED instances with no operation in progress, so the API will probably refuse unless you wait.`
+        : `${notIdle.map((i) => i.InstanceName || i.InstanceId).join(', ')} ${notIdle.length === 1 ? 'is' : 'are'} not idle (RUNNING or STOPPED with no operation running): the API will probably refuse ${notIdle.length === 1 ? 'it' : 'them'}.`;
 
   // Images: only those of the instances' platform type (the OS type cannot change on a reset).
   const platforms = new Set(instances.map((i) => i.PlatformType));
   const select = $('reset-blueprint');
-  const options = [el('option', { value: '', text: single ? `Keep the current image (${blueprintTitle(first.BlueprintId)})` : 'Keep each instance\'s current image' })];
+  const options = [
+    el('option', { value: '', text: single ? `Keep the current image (${blueprintTitle(first.BlueprintId)})` : "Keep each instance's current image" }),
+  ];
   if (platforms.size === 1) {
     const platform = [...platforms][0];
     const matching = [...state.blueprints.values()].filter((b) => b.PlatformType === platform);
@@ -381,11 +488,20 @@ function openResetDialog(ids, opener) {
     }
     const typeLabel = { PURE_OS: 'System images', APP_OS: 'Application images', DOCKER: 'Docker images', PRIVATE: 'Custom images', SHARED: 'Shared images' };
     for (const [type, list] of groups) {
-      options.push(el('optgroup', { label: typeLabel[type] || type }, ...list.map((b) => {
-        const offline = b.BlueprintState && b.BlueprintState !== 'NORMAL' && b.BlueprintState !== 'ONLINE';
-        return el('option', { value: b.BlueprintId, disabled: offline,
-          text: `${blueprintTitle(b.BlueprintId)} (${b.BlueprintId})${offline ? ` — ${b.BlueprintState.toLowerCase()}` : ''}` });
-      })));
+      options.push(
+        el(
+          'optgroup',
+          { label: typeLabel[type] || type },
+          ...list.map((b) => {
+            const offline = b.BlueprintState && b.BlueprintState !== 'NORMAL' && b.BlueprintState !== 'ONLINE';
+            return el('option', {
+              value: b.BlueprintId,
+              disabled: offline,
+              text: `${blueprintTitle(b.BlueprintId)} (${b.BlueprintId})${offline ? ` — ${b.BlueprintState.toLowerCase()}` : ''}`,
+            });
+          }),
+        ),
+      );
     }
     $('blueprint-hint').textContent = `Only ${platformLabel(platform)} images are offered: a reset cannot change the platform type.`;
   } else {
@@ -397,9 +513,11 @@ function openResetDialog(ids, opener) {
   $('wait-idle-row').hidden = !single;
   $('reset-wait-idle').checked = false;
   const expected = expectedConfirmation(ids);
-  $('reset-confirm-label').replaceChildren(single
-    ? el('span', {}, 'Type the instance ID ', el('code', { text: expected }), ' to confirm')
-    : el('span', {}, 'Type the number of instances, ', el('code', { text: expected }), ', to confirm'));
+  $('reset-confirm-label').replaceChildren(
+    single
+      ? el('span', {}, 'Type the instance ID ', el('code', { text: expected }), ' to confirm')
+      : el('span', {}, 'Type the number of instances, ', el('code', { text: expected }), ', to confirm'),
+  );
   $('reset-confirm-hint').textContent = single
     ? 'The Reset button stays disabled until the ID matches exactly.'
     : `The ${ids.length} instances listed above will all be reset. The Reset button stays disabled until you type ${expected}.`;
@@ -420,7 +538,10 @@ function closeResetDialog() {
 function restoreFocus() {
   const opener = dialogOpener;
   dialogOpener = null;
-  if (opener?.isConnected && !opener.disabled) { opener.focus(); return; }
+  if (opener?.isConnected && !opener.disabled) {
+    opener.focus();
+    return;
+  }
   // The opener was re-rendered or is disabled while its reset runs: the same row's checkbox, else the heading.
   const id = dialogTargets[0];
   const row = id && $('instance-rows').querySelector(`tr[data-id="${id}"]`);
@@ -507,7 +628,10 @@ async function startResets(ids, blueprintId, waitForIdle) {
   }
   let ok = 0;
   for (const r of results) {
-    if (r.ok) { ok++; finishJob(r.InstanceId, r.instance, r.RequestId); } else failJob(r.InstanceId, r.error);
+    if (r.ok) {
+      ok++;
+      finishJob(r.InstanceId, r.instance, r.RequestId);
+    } else failJob(r.InstanceId, r.error);
   }
   announce(`${ok} of ${results.length} resets finished with SUCCESS.`);
 }
@@ -521,7 +645,8 @@ function watchRunningResets() {
     state.jobs.set(id, { phase: 'waiting', opState: 'OPERATING', attempt: 0, elapsed: 0, started: performance.now(), watch: true });
     renderRow(id);
     const input = i.LatestOperationRequestId ? { InstanceId: id, RequestId: i.LatestOperationRequestId } : { InstanceId: id };
-    client.waitUntilInstanceReset(input, { ...waitOptions(), onProgress })
+    client
+      .waitUntilInstanceReset(input, { ...waitOptions(), onProgress })
       .then((instance) => finishJob(id, instance))
       .catch((e) => failJob(id, e, `The reset of ${i.InstanceName || id} (${id}) that was already running`));
   }
@@ -556,8 +681,12 @@ function setupConnection() {
     const expires = $('d-expires').value.trim();
     const endpoint = $('d-endpoint').value.trim();
     const region = $('d-region').value.trim();
-    const missing = [[secretId, 'd-secret-id', 'SecretId'], [secretKey, 'd-secret-key', 'SecretKey'], [endpoint, 'd-endpoint', 'Endpoint'], [region, 'd-region', 'Region']]
-      .filter(([v]) => !v);
+    const missing = [
+      [secretId, 'd-secret-id', 'SecretId'],
+      [secretKey, 'd-secret-key', 'SecretKey'],
+      [endpoint, 'd-endpoint', 'Endpoint'],
+      [region, 'd-region', 'Region'],
+    ].filter(([v]) => !v);
     for (const input of form.querySelectorAll('input')) input.removeAttribute('aria-invalid');
     if (missing.length || (expires && !/^\d+$/.test(expires))) {
       const bad = missing.length ? missing : [[null, 'd-expires', 'Expires (whole Unix seconds)']];
@@ -608,7 +737,8 @@ function wire() {
   $('search').addEventListener('input', render);
   $('select-all').addEventListener('change', (ev) => {
     for (const i of visibleInstances()) {
-      if (ev.target.checked) state.selected.add(i.InstanceId); else state.selected.delete(i.InstanceId);
+      if (ev.target.checked) state.selected.add(i.InstanceId);
+      else state.selected.delete(i.InstanceId);
     }
     render();
   });
@@ -619,12 +749,17 @@ function wire() {
     $('instances-heading').focus();
   });
 
-  $('reset-confirm').addEventListener('input', () => { $('reset-go').disabled = !confirmMatches(); });
+  $('reset-confirm').addEventListener('input', () => {
+    $('reset-go').disabled = !confirmMatches();
+  });
   $('reset-cancel').addEventListener('click', closeResetDialog);
   $('reset-dialog').addEventListener('close', restoreFocus);
   $('reset-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    if (!confirmMatches()) { $('reset-confirm').focus(); return; }
+    if (!confirmMatches()) {
+      $('reset-confirm').focus();
+      return;
+    }
     const ids = [...dialogTargets];
     const blueprintId = $('reset-blueprint').value || undefined;
     const waitForIdle = ids.length === 1 && $('reset-wait-idle').checked;

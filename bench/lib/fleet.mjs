@@ -10,7 +10,7 @@ const CREDS = { secretId: 'AKIDBenchFleet00000000000000000000000', secretKey: 'B
  *   ratio, requests, byAction, throttles, ok, failed, errors }
  */
 export async function fleet({ n, rateLimit = 10, operatingPolls = 1, minDelaySeconds, maxDelaySeconds, timeoutMs, lib }) {
-  const mod = lib ?? await import('tc3-lighthouse');
+  const mod = lib ?? (await import('tc3-lighthouse'));
   const { LighthouseClient } = mod;
   if (typeof LighthouseClient !== 'function' || typeof LighthouseClient.prototype?.resetInstances !== 'function') {
     return { skipped: 'n/a: client not built yet' };
@@ -26,7 +26,9 @@ export async function fleet({ n, rateLimit = 10, operatingPolls = 1, minDelaySec
     const t0 = performance.now();
     const results = await Promise.race([
       client.resetInstances(inputs, { wait: true, minDelaySeconds, maxDelaySeconds, concurrency: n }),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs); }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs);
+      }),
     ]);
     const totalSeconds = (performance.now() - t0) / 1000;
     const stats = api.stats();
@@ -43,18 +45,34 @@ export async function fleet({ n, rateLimit = 10, operatingPolls = 1, minDelaySec
     const resets = api.log.filter((e) => e.action === 'ResetInstance').map((e) => (e.time - wall0) / 1000);
     const lastResetAtSeconds = resets.length ? Math.max(...resets) : NaN;
     return {
-      instances: n, rateLimit, operatingPolls, minDelaySeconds, maxDelaySeconds,
-      totalSeconds, floorSeconds, ratio: totalSeconds / floorSeconds,
-      firstResetAtSeconds: resets.length ? Math.min(...resets) : NaN, lastResetAtSeconds,
+      instances: n,
+      rateLimit,
+      operatingPolls,
+      minDelaySeconds,
+      maxDelaySeconds,
+      totalSeconds,
+      floorSeconds,
+      ratio: totalSeconds / floorSeconds,
+      firstResetAtSeconds: resets.length ? Math.min(...resets) : NaN,
+      lastResetAtSeconds,
       waitTailSeconds: totalSeconds - lastResetAtSeconds,
-      requests: stats.total, byAction: stats.byAction, throttles: stats.throttled,
-      ok: list.length - failed.length, failed: failed.length, notReset,
+      requests: stats.total,
+      byAction: stats.byAction,
+      throttles: stats.throttled,
+      ok: list.length - failed.length,
+      failed: failed.length,
+      notReset,
       errors: [...new Set(failed.map((r) => r?.error?.code ?? String(r?.error)))].slice(0, 5),
     };
   } catch (e) {
     const stats = api.stats();
-    return { error: String(e?.code ? `${e.code}: ${e.message}` : e?.message ?? e), instances: n,
-      requests: stats.total, byAction: stats.byAction, throttles: stats.throttled };
+    return {
+      error: String(e?.code ? `${e.code}: ${e.message}` : (e?.message ?? e)),
+      instances: n,
+      requests: stats.total,
+      byAction: stats.byAction,
+      throttles: stats.throttled,
+    };
   } finally {
     clearTimeout(timer);
     await api.close();

@@ -59,10 +59,12 @@ export function loadedFiles(entry) {
  * directory above with a package.json that has `exports`).
  */
 export function browserPayload(webDir, base = packageRoot(webDir)) {
-  const files = loadedFiles(path.join(webDir, 'index.js')).sort().map((p) => {
-    const bytes = readFileSync(p);
-    return { file: path.relative(base, p), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-  });
+  const files = loadedFiles(path.join(webDir, 'index.js'))
+    .sort()
+    .map((p) => {
+      const bytes = readFileSync(p);
+      return { file: path.relative(base, p), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    });
   return {
     files,
     raw: files.reduce((a, f) => a + f.raw, 0),

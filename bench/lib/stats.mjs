@@ -16,7 +16,9 @@ export const spreadPct = (xs) => {
 
 let sink = 0;
 /** Keeps results observable so nothing is optimised away. */
-export const consume = (v) => { sink = (sink + (typeof v === 'string' ? v.length : 1)) | 0; };
+export const consume = (v) => {
+  sink = (sink + (typeof v === 'string' ? v.length : 1)) | 0;
+};
 export const sinkValue = () => sink;
 
 /** Iterations of fn() that take about `ms` milliseconds. */
@@ -44,7 +46,10 @@ export function batch(fn, n) {
  */
 export function interleaved(fns, { samples, batchMs, warmupMs }) {
   const names = Object.keys(fns);
-  for (const k of names) { const n = calibrate(fns[k], warmupMs); batch(fns[k], n); }
+  for (const k of names) {
+    const n = calibrate(fns[k], warmupMs);
+    batch(fns[k], n);
+  }
   const iters = Object.fromEntries(names.map((k) => [k, calibrate(fns[k], batchMs)]));
   const runs = Object.fromEntries(names.map((k) => [k, []]));
   for (let s = 0; s < samples; s++) {
@@ -53,7 +58,15 @@ export function interleaved(fns, { samples, batchMs, warmupMs }) {
       runs[k].push(batch(fns[k], iters[k]));
     }
   }
-  return Object.fromEntries(names.map((k) => [k, {
-    opsPerSec: median(runs[k]), spreadPct: spreadPct(runs[k]), samples: runs[k].length, itersPerSample: iters[k],
-  }]));
+  return Object.fromEntries(
+    names.map((k) => [
+      k,
+      {
+        opsPerSec: median(runs[k]),
+        spreadPct: spreadPct(runs[k]),
+        samples: runs[k].length,
+        itersPerSample: iters[k],
+      },
+    ]),
+  );
 }

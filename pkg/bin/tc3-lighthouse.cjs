@@ -192,10 +192,12 @@ function requireCredentials() {
   if (env.TENCENTCLOUD_SECRET_ID && env.TENCENTCLOUD_SECRET_KEY) return;
   const E = pkg().TencentCloudError;
   const missing = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'].filter((k) => !env[k]).join(' and ');
-  throw new E('ClientError.Credentials',
-    `No credentials: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set. Set TENCENTCLOUD_SECRET_ID and `
-    + 'TENCENTCLOUD_SECRET_KEY in the environment (and TENCENTCLOUD_SESSION_TOKEN with temporary credentials).',
-    { kind: 'auth', retryable: false });
+  throw new E(
+    'ClientError.Credentials',
+    `No credentials: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set. Set TENCENTCLOUD_SECRET_ID and ` +
+      'TENCENTCLOUD_SECRET_KEY in the environment (and TENCENTCLOUD_SESSION_TOKEN with temporary credentials).',
+    { kind: 'auth', retryable: false },
+  );
 }
 
 function makeClient(values) {
@@ -219,7 +221,8 @@ function makeClient(values) {
 
 // --- tables -----------------------------------------------------------------------------------------
 
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
 function width(s) {
   let w = 0;
   for (const ch of s) w += WIDE.test(ch) || ch.codePointAt(0) > 0xffff ? 2 : 1;
@@ -229,7 +232,11 @@ function width(s) {
 function table(headers, rows) {
   const cells = rows.map((r) => r.map((c) => (c === undefined || c === null || c === '' ? '-' : String(c))));
   const widths = headers.map((h, i) => Math.max(width(h), ...cells.map((r) => width(r[i]))));
-  const line = (r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - width(c)))).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - width(c))))
+      .join('  ')
+      .trimEnd();
   return [line(headers), ...cells.map(line)].join('\n') + '\n';
 }
 
@@ -263,14 +270,20 @@ async function describe(values, args) {
   const missing = args.filter((id) => !seen.has(id));
   if (res.InstanceSet.length === 0) out(args.length ? '' : 'No instances.\n');
   else {
-    out(table(
-      ['INSTANCE ID', 'NAME', 'STATE', 'OS', 'LATEST OPERATION', 'ZONE', 'PUBLIC IP'],
-      res.InstanceSet.map((i) => [
-        i.InstanceId, i.InstanceName, i.InstanceState, i.OsName,
-        i.LatestOperation ? `${i.LatestOperation} ${i.LatestOperationState ?? ''}`.trim() : '',
-        i.Zone, (i.PublicAddresses || []).join(','),
-      ]),
-    ));
+    out(
+      table(
+        ['INSTANCE ID', 'NAME', 'STATE', 'OS', 'LATEST OPERATION', 'ZONE', 'PUBLIC IP'],
+        res.InstanceSet.map((i) => [
+          i.InstanceId,
+          i.InstanceName,
+          i.InstanceState,
+          i.OsName,
+          i.LatestOperation ? `${i.LatestOperation} ${i.LatestOperationState ?? ''}`.trim() : '',
+          i.Zone,
+          (i.PublicAddresses || []).join(','),
+        ]),
+      ),
+    );
   }
   if (missing.length) err(`Not found: ${[...new Set(missing)].join(' ')}\n`);
 }
@@ -280,12 +293,12 @@ async function blueprints(values, args) {
   const res = await describeAll((input) => client.describeBlueprints(input), 'BlueprintSet', args, 'BlueprintIds');
   if (values.json) return printJson(res);
   if (res.BlueprintSet.length === 0) return out('No blueprints.\n');
-  out(table(
-    ['BLUEPRINT ID', 'TITLE', 'VERSION', 'OS', 'TYPE', 'PLATFORM', 'STATE'],
-    res.BlueprintSet.map((b) => [
-      b.BlueprintId, b.DisplayTitle, b.DisplayVersion, b.OsName, b.BlueprintType, b.PlatformType, b.BlueprintState,
-    ]),
-  ));
+  out(
+    table(
+      ['BLUEPRINT ID', 'TITLE', 'VERSION', 'OS', 'TYPE', 'PLATFORM', 'STATE'],
+      res.BlueprintSet.map((b) => [b.BlueprintId, b.DisplayTitle, b.DisplayVersion, b.OsName, b.BlueprintType, b.PlatformType, b.BlueprintState]),
+    ),
+  );
 }
 
 function describeState(instance, requestId) {
@@ -362,22 +375,23 @@ async function waitFor(client, values, instanceId, requestId, started) {
   let pending = false;
   const onProgress = (event) => {
     const i = event.instance;
-    if (i.LatestOperation !== 'ResetInstance' || i.LatestOperationState !== 'SUCCESS'
-      || (requestId && i.LatestOperationRequestId !== requestId)) pending = true;
+    if (i.LatestOperation !== 'ResetInstance' || i.LatestOperationState !== 'SUCCESS' || (requestId && i.LatestOperationRequestId !== requestId))
+      pending = true;
     progress.onProgress(event);
   };
   const resume = `${NAME} wait ${instanceId}${requestId ? ` --request-id ${requestId}` : ''}`;
   let instance;
   try {
-    instance = await interruptible(
-      (signal) => client.waitUntilInstanceReset(
-        requestId ? { InstanceId: instanceId, RequestId: requestId } : { InstanceId: instanceId },
-        { ...waiterOptions(values), signal, onProgress },
-      ),
+    instance = await interruptible((signal) =>
+      client.waitUntilInstanceReset(requestId ? { InstanceId: instanceId, RequestId: requestId } : { InstanceId: instanceId }, {
+        ...waiterOptions(values),
+        signal,
+        onProgress,
+      }),
     );
   } catch (e) {
-    progress.stop(e && e.instance);
-    if (e && e.interrupted) {
+    progress.stop(e?.instance);
+    if (e?.interrupted) {
       err(`Interrupted: the reset continues on the server. Resume with: ${resume}\n`);
     }
     throw e;
@@ -388,16 +402,15 @@ async function waitFor(client, values, instanceId, requestId, started) {
 
 /** The last line: what happened, and only durations that were measured. */
 function finalLine(instance, outcome) {
-  const rest = `, instance ${instance.InstanceState}`
-    + `${instance.OsName ? `, ${instance.OsName}` : ''}${instance.BlueprintId ? ` (${instance.BlueprintId})` : ''}\n`;
+  const rest =
+    `, instance ${instance.InstanceState}` + `${instance.OsName ? `, ${instance.OsName}` : ''}${instance.BlueprintId ? ` (${instance.BlueprintId})` : ''}\n`;
   const state = instance.LatestOperationState;
   if (outcome.already) {
     const known = [
       instance.LatestOperationRequestId && `RequestId ${instance.LatestOperationRequestId}`,
       instance.LatestOperationStartedTime && `started ${instance.LatestOperationStartedTime}`,
     ].filter(Boolean);
-    return `${instance.InstanceId}: the latest reset had already finished: ${state}`
-      + `${known.length ? ` (${known.join(', ')})` : ''}${rest}`;
+    return `${instance.InstanceId}: the latest reset had already finished: ${state}` + `${known.length ? ` (${known.join(', ')})` : ''}${rest}`;
   }
   return `${instance.InstanceId}: reset ${state} ${outcome.waitedOnly ? 'after waiting' : 'in'} ${outcome.secs}s${rest}`;
 }
@@ -483,8 +496,10 @@ function sign(values, args) {
   const env = process.env;
   requireCredentials();
   const input = {
-    secretId: env.TENCENTCLOUD_SECRET_ID, secretKey: env.TENCENTCLOUD_SECRET_KEY,
-    action: values.action, payload,
+    secretId: env.TENCENTCLOUD_SECRET_ID,
+    secretKey: env.TENCENTCLOUD_SECRET_KEY,
+    action: values.action,
+    payload,
   };
   if (env.TENCENTCLOUD_SESSION_TOKEN) input.token = env.TENCENTCLOUD_SESSION_TOKEN;
   if (host) input.host = host;
@@ -494,7 +509,11 @@ function sign(values, args) {
   if (timestamp !== undefined) input.timestamp = timestamp;
   const signed = pkg().signRequest(input);
   if (values.json) return printJson(signed);
-  out(Object.entries(signed.headers).map(([k, v]) => `${k}: ${v}\n`).join(''));
+  out(
+    Object.entries(signed.headers)
+      .map(([k, v]) => `${k}: ${v}\n`)
+      .join(''),
+  );
 }
 
 // --- main -------------------------------------------------------------------------------------------
@@ -502,7 +521,7 @@ function sign(values, args) {
 function reportError(e, json) {
   const isTc = e && typeof e === 'object' && typeof e.code === 'string' && typeof e.kind === 'string';
   const code = isTc ? e.code : 'CliError';
-  const message = e && e.message ? e.message : String(e);
+  const message = e?.message ? e.message : String(e);
   const rid = isTc && e.requestId ? ` (RequestId: ${e.requestId})` : '';
   err(`Error ${code}: ${message}${rid}\n`);
   if (json) {
@@ -544,7 +563,7 @@ async function main(argv) {
       err(`${NAME}: ${e.message}\nTry '${NAME} --help'.\n`);
       return 2;
     }
-    if (e && e.interrupted) {
+    if (e?.interrupted) {
       if (values.json) reportError(e.cause, true);
       return 130;
     }
@@ -558,7 +577,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    err(`${NAME}: internal error: ${e && e.stack ? e.stack : e}\n`);
+    err(`${NAME}: internal error: ${e?.stack ? e.stack : e}\n`);
     process.exitCode = 1;
   },
 );

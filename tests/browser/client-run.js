@@ -10,9 +10,16 @@ function describeError(e, secrets) {
     isClass: e instanceof TencentCloudError,
     isInstance: TencentCloudError.isInstance(e),
     isError: e instanceof Error,
-    name: e?.name, code: e?.code, message: e?.message, kind: e?.kind, retryable: e?.retryable,
-    requestId: e?.requestId, httpStatus: e?.httpStatus, action: e?.action,
-    causeName: e?.cause?.name, causeIsTypeError: e?.cause instanceof TypeError,
+    name: e?.name,
+    code: e?.code,
+    message: e?.message,
+    kind: e?.kind,
+    retryable: e?.retryable,
+    requestId: e?.requestId,
+    httpStatus: e?.httpStatus,
+    action: e?.action,
+    causeName: e?.cause?.name,
+    causeIsTypeError: e?.cause instanceof TypeError,
     leaked: secrets.some((s) => rendered.includes(s)),
   };
 }
@@ -26,9 +33,16 @@ async function outcome(fn, secrets) {
 }
 
 async function control(api, path, body) {
-  const r = await fetch(`${api}/__control/${path}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
+  const r = await fetch(
+    `${api}/__control/${path}`,
+    body === undefined
+      ? {}
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+  );
   if (!r.ok) throw new Error(`control ${path}: ${r.status} ${await r.text()}`);
   return r.json();
 }
@@ -48,8 +62,10 @@ export async function run({ api, credentials, temporary, closedEndpoint }) {
     return { ids: r.BlueprintSet.map((b) => b.BlueprintId) };
   }, secrets);
 
-  out.reset = await outcome(() => resetInstance({ InstanceId: 'lhins-ruy9d2tw', BlueprintId: 'lhbp-5e8807lo' },
-    { credentials, endpoint: api, region: 'ap-guangzhou' }), secrets);
+  out.reset = await outcome(
+    () => resetInstance({ InstanceId: 'lhins-ruy9d2tw', BlueprintId: 'lhbp-5e8807lo' }, { credentials, endpoint: api, region: 'ap-guangzhou' }),
+    secrets,
+  );
 
   out.serviceError = await outcome(() => client.resetInstance({ InstanceId: 'lhins-zzzzzzzz' }), secrets);
 
@@ -61,8 +77,10 @@ export async function run({ api, credentials, temporary, closedEndpoint }) {
     return { id: r.InstanceSet[0].InstanceId };
   }, secrets);
 
-  out.wrongToken = await outcome(() => new LighthouseClient({ endpoint: api, credentials: { ...temporary, token: 'wrong-token' } })
-    .describeInstances(), secrets);
+  out.wrongToken = await outcome(
+    () => new LighthouseClient({ endpoint: api, credentials: { ...temporary, token: 'wrong-token' } }).describeInstances(),
+    secrets,
+  );
 
   await control(api, 'fault', { action: 'DescribeBlueprints', kind: 'html500', times: -1 });
   out.badResponse = await outcome(() => new LighthouseClient({ credentials, endpoint: api, maxAttempts: 2 }).describeBlueprints(), secrets);

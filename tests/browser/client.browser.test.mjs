@@ -26,7 +26,10 @@ async function closedPort() {
 }
 
 describe('web build in Chromium: the client against a cross-origin local API', () => {
-  let server; let api; let browser; let r;
+  let server;
+  let api;
+  let browser;
+  let r;
   const pageErrors = [];
   const consoleErrors = [];
 
@@ -36,14 +39,23 @@ describe('web build in Chromium: the client against a cross-origin local API', (
     browser = await launch();
     const page = await browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     await page.goto(`${server.url}/tests/browser/client-page.html`);
     await page.waitForFunction(() => typeof window.__clientRun === 'function', null, { timeout: 10_000 });
     r = await page.evaluate((args) => window.__clientRun(args), {
-      api: api.url, credentials: { ...DEMO_CREDENTIALS }, temporary: TEMP, closedEndpoint: `http://127.0.0.1:${await closedPort()}`,
+      api: api.url,
+      credentials: { ...DEMO_CREDENTIALS },
+      temporary: TEMP,
+      closedEndpoint: `http://127.0.0.1:${await closedPort()}`,
     });
   });
-  after(async () => { await browser?.close(); await api?.close(); await server?.close(); });
+  after(async () => {
+    await browser?.close();
+    await api?.close();
+    await server?.close();
+  });
 
   test('two origins, no page errors', () => {
     assert.notEqual(new URL(server.url).port, String(api.port));
@@ -60,11 +72,14 @@ describe('web build in Chromium: the client against a cross-origin local API', (
     assert.equal(r.reset.ok, true, JSON.stringify(r.reset));
     assert.equal(typeof r.reset.value.RequestId, 'string');
     const resets = api.log.filter((e) => e.action === 'ResetInstance' && !e.errorCode);
-    assert.deepEqual(resets.map((e) => e.requestId), [r.reset.value.RequestId]);
+    assert.deepEqual(
+      resets.map((e) => e.requestId),
+      [r.reset.value.RequestId],
+    );
     assert.deepEqual(resets[0].params, { InstanceId: 'lhins-ruy9d2tw', BlueprintId: 'lhbp-5e8807lo' });
   });
 
-  test('a service error: TencentCloudError with the code verbatim and the answer\'s RequestId', () => {
+  test("a service error: TencentCloudError with the code verbatim and the answer's RequestId", () => {
     assert.equal(r.serviceError.ok, false);
     const se = r.serviceError.error;
     assert.equal(se.isClass, true);
@@ -81,7 +96,11 @@ describe('web build in Chromium: the client against a cross-origin local API', (
     assert.equal(found.length, 1);
     assert.equal(se.requestId, found[0].requestId);
     assert.equal(r.invalid.error.code, 'InvalidParameterValue.InstanceIdMalformed');
-    assert.equal(api.log.some((e) => e.params?.InstanceId === 'lhins-NOPE'), false, 'refused before any request');
+    assert.equal(
+      api.log.some((e) => e.params?.InstanceId === 'lhins-NOPE'),
+      false,
+      'refused before any request',
+    );
   });
 
   test('temporary credentials from an async provider (X-TC-Token through CORS); a wrong token is refused', () => {
@@ -119,10 +138,14 @@ describe('web build in Chromium: the client against a cross-origin local API', (
     assert.equal(r.skew.ok, true, JSON.stringify(r.skew));
     assert.equal(r.skewAgain.ok, true, JSON.stringify(r.skewAgain));
     const afterSkew = api.log.slice(r.logIndexBeforeSkew).map((e) => [e.action, e.errorCode]);
-    assert.deepEqual(afterSkew, [['DescribeInstances', 'AuthFailure.SignatureExpire'], ['DescribeInstances', null], ['DescribeBlueprints', null]]);
+    assert.deepEqual(afterSkew, [
+      ['DescribeInstances', 'AuthFailure.SignatureExpire'],
+      ['DescribeInstances', null],
+      ['DescribeBlueprints', null],
+    ]);
   });
 
-  test('no secret in any error or in the client\'s printable forms', () => {
+  test("no secret in any error or in the client's printable forms", () => {
     for (const [k, v] of Object.entries(r)) {
       if (v && typeof v === 'object' && v.error) assert.equal(v.error.leaked, false, `secret leaked in ${k}`);
     }

@@ -20,11 +20,15 @@ const RESET_TIMEOUT = 30_000;
 function startConsole() {
   // --no-build: test the pkg/ that `npm test` just built, even if someone is editing src/ meanwhile.
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs'), '--no-build'], {
-    cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
-  child.stderr.on('data', (d) => { err += d; });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm start printed no Console URL in 60 s:\n${out}\n${err}`)), 60_000);
     child.stdout.on('data', (d) => {
@@ -35,7 +39,10 @@ function startConsole() {
         resolve({ consoleUrl, apiUrl: out.match(/^Local API: (http:\/\/127\.0\.0\.1:\d+)$/m)?.[1], stdout: () => out });
       }
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`npm start exited (${code}):\n${out}\n${err}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${code}):\n${out}\n${err}`));
+    });
   });
   return { child, ready };
 }
@@ -47,7 +54,9 @@ function rawRequest(url, { method = 'GET', path: p, headers = {}, body } = {}) {
     const req = http.request({ host: u.hostname, port: u.port, method, path: p ?? u.pathname, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
+      res.on('data', (c) => {
+        text += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
     });
     req.on('error', reject);
@@ -71,8 +80,8 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
   let directFrom = Infinity; // index in `requests` where direct mode began
 
   const row = (id) => page.locator(`#instance-rows tr[data-id="${id}"]`);
-  const effectiveResets = async (id) => (await control(urls.apiUrl, 'log'))
-    .filter((e) => e.action === 'ResetInstance' && !e.errorCode && (!id || e.params?.InstanceId === id));
+  const effectiveResets = async (id) =>
+    (await control(urls.apiUrl, 'log')).filter((e) => e.action === 'ResetInstance' && !e.errorCode && (!id || e.params?.InstanceId === id));
 
   before(async () => {
     await mkdir(RESULTS, { recursive: true });
@@ -83,7 +92,9 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     page.on('request', (r) => {
       requests.push((async () => ({ url: r.url(), method: r.method(), headers: await r.allHeaders().catch(() => r.headers()), body: r.postData() || '' }))());
     });
@@ -120,13 +131,17 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     // DNS rebinding and other sites: a foreign Host or Origin gets nothing from the proxy.
     assert.equal((await rawRequest(urls.consoleUrl, { headers: { host: 'evil.example:80' } })).status, 421);
     const foreign = await rawRequest(`${urls.consoleUrl}api`, {
-      method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json', 'x-tc-action': 'DescribeInstances' }, body: '{}',
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json', 'x-tc-action': 'DescribeInstances' },
+      body: '{}',
     });
     assert.equal(foreign.status, 403);
     assert.doesNotMatch(foreign.text, /InstanceSet/);
     // Only the actions the console needs pass the proxy.
     const other = await rawRequest(`${urls.consoleUrl}api`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-tc-action': 'StopInstances' }, body: '{"InstanceIds":["lhins-ruy9d2tw"]}',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-tc-action': 'StopInstances' },
+      body: '{"InstanceIds":["lhins-ruy9d2tw"]}',
     });
     assert.equal(JSON.parse(other.text).Response.Error.Code, 'UnauthorizedOperation.ActionNotAllowed');
   });
@@ -152,7 +167,7 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     assert.deepEqual(pageErrors, []);
   });
 
-  it('offers only images of the instance\'s platform type, and Escape gives the focus back', async () => {
+  it("offers only images of the instance's platform type, and Escape gives the focus back", async () => {
     const button = row('lhins-w1n2k3sv').getByRole('button', { name: /^Reset / });
     await button.click();
     const dialog = page.locator('#reset-dialog');
@@ -166,7 +181,9 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
 
   it('asks for the exact instance ID before a reset, then follows it to SUCCESS', async () => {
     const id = 'lhins-ruy9d2tw';
-    await row(id).getByRole('button', { name: /^Reset / }).click();
+    await row(id)
+      .getByRole('button', { name: /^Reset / })
+      .click();
     const go = page.locator('#reset-go');
     assert.equal(await page.locator('#reset-dialog').evaluate((d) => d.open), true);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'reset-confirm', 'focus moves into the dialog');
@@ -224,7 +241,9 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
   it('shows an error with its code, message, RequestId and a hint for its kind', async () => {
     // The PENDING instance: the service refuses with OperationDenied.InstanceCreating (kind busy).
     const id = 'lhins-p3n9x1ca';
-    await row(id).getByRole('button', { name: /^Reset / }).click();
+    await row(id)
+      .getByRole('button', { name: /^Reset / })
+      .click();
     assert.match(await page.locator('#reset-state-note').innerText(), /PENDING/);
     await page.fill('#reset-confirm', id);
     await page.click('#reset-go');
@@ -239,8 +258,16 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     assert.match(await row(id).locator('.col-op').innerText(), /Reset failed: OperationDenied\.InstanceCreating/);
 
     // A permission error injected in the local API: kind auth, its own hint.
-    await control(urls.apiUrl, 'fault', { action: 'ResetInstance', kind: 'serviceError', code: 'UnauthorizedOperation.NoPermission', message: 'No permission to reset this instance.', instanceId: 'lhins-abcd1234' });
-    await row('lhins-abcd1234').getByRole('button', { name: /^Reset / }).click();
+    await control(urls.apiUrl, 'fault', {
+      action: 'ResetInstance',
+      kind: 'serviceError',
+      code: 'UnauthorizedOperation.NoPermission',
+      message: 'No permission to reset this instance.',
+      instanceId: 'lhins-abcd1234',
+    });
+    await row('lhins-abcd1234')
+      .getByRole('button', { name: /^Reset / })
+      .click();
     await page.fill('#reset-confirm', 'lhins-abcd1234');
     await page.click('#reset-go');
     const auth = page.locator('.error-item[data-code="UnauthorizedOperation.NoPermission"]');
@@ -264,9 +291,16 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
       assert.equal(headers['x-tc-token'], undefined);
       assert.doesNotMatch(JSON.stringify(headers) + r.body, /TC3-HMAC-SHA256|AKIDLocalLighthouseDemo|LocalLighthouseDemoSecretKey/);
     }
-    assert.ok(api.some((r) => r.body.includes('"InstanceId":"lhins-ruy9d2tw"')), 'the reset went through the proxy');
+    assert.ok(
+      api.some((r) => r.body.includes('"InstanceId":"lhins-ruy9d2tw"')),
+      'the reset went through the proxy',
+    );
     assert.deepEqual(pageErrors, []);
-    assert.deepEqual(consoleErrors.filter((m) => /Content.Security.Policy|Refused to/i.test(m)), [], 'nothing blocked by the CSP');
+    assert.deepEqual(
+      consoleErrors.filter((m) => /Content.Security.Policy|Refused to/i.test(m)),
+      [],
+      'nothing blocked by the CSP',
+    );
   });
 
   it('fits a 390 px phone: no horizontal scroll, instances as cards', async () => {
@@ -278,7 +312,9 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     assert.ok(box.width <= 390, `card width ${box.width}`);
     await row('lhins-ruy9d2tw').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(RESULTS, 'console-phone.png') });
-    await row('lhins-ruy9d2tw').getByRole('button', { name: /^Reset / }).click();
+    await row('lhins-ruy9d2tw')
+      .getByRole('button', { name: /^Reset / })
+      .click();
     const d = await page.locator('#reset-dialog').boundingBox();
     assert.ok(d.x >= 0 && d.x + d.width <= 390, `dialog ${JSON.stringify(d)}`);
     await page.screenshot({ path: path.join(RESULTS, 'console-phone-dialog.png') });
@@ -310,7 +346,10 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     const signed = direct.find((r) => r.method === 'POST');
     assert.match(signed.headers.authorization, /^TC3-HMAC-SHA256 Credential=AKIDLocalLighthouseDemo/);
     const log = await control(urls.apiUrl, 'log');
-    assert.ok(log.some((e) => e.action === 'DescribeInstances' && e.ok), 'the local API accepted the page\'s signature');
+    assert.ok(
+      log.some((e) => e.action === 'DescribeInstances' && e.ok),
+      "the local API accepted the page's signature",
+    );
 
     await page.click('#forget');
     await page.waitForFunction(() => document.querySelector('#mode-badge')?.dataset.mode === 'proxy');

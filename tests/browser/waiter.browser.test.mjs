@@ -16,7 +16,11 @@ test('web build in Chromium: the waiter against the local API over CORS', { time
   const api = await startLighthouseApi({ operatingPolls: 2, instances: fleet });
   const server = await startStaticServer(root);
   const browser = await launch();
-  t.after(async () => { await browser.close(); await server.close(); await api.close(); });
+  t.after(async () => {
+    await browser.close();
+    await server.close();
+    await api.close();
+  });
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -34,8 +38,14 @@ test('web build in Chromium: the waiter against the local API over CORS', { time
     assert.equal(effectiveResets(api.log).length, 1);
     assert.equal(r.instance.LatestOperationState, 'SUCCESS');
     assert.equal(r.instance.LatestOperationRequestId, reset.requestId);
-    assert.deepEqual(r.events.map((e) => e.LatestOperationState), ['OPERATING', 'OPERATING', 'SUCCESS']);
-    assert.deepEqual(r.events.map((e) => e.attempt), [0, 1, 2]);
+    assert.deepEqual(
+      r.events.map((e) => e.LatestOperationState),
+      ['OPERATING', 'OPERATING', 'SUCCESS'],
+    );
+    assert.deepEqual(
+      r.events.map((e) => e.attempt),
+      [0, 1, 2],
+    );
     assert.ok(r.events.every((e) => e.InstanceId === ids[0] && e.InstanceState === 'RUNNING'));
     assert.equal(r.events.at(-1).requestId, reset.requestId);
     assert.equal(entries(api.log, 'DescribeInstances').length, 3);
@@ -74,7 +84,10 @@ test('web build in Chromium: the waiter against the local API over CORS', { time
     });
     const polls = entries(api.log, 'DescribeInstances');
     assert.ok(polls.length < 15, `${polls.length} DescribeInstances for 5 instances`);
-    assert.ok(polls.some((e) => e.params.InstanceIds.length > 1), 'the waits share DescribeInstances calls');
+    assert.ok(
+      polls.some((e) => e.params.InstanceIds.length > 1),
+      'the waits share DescribeInstances calls',
+    );
     assert.equal(api.stats().throttled, 0);
   });
 

@@ -14,8 +14,7 @@ import { startLighthouseApi, DEMO_CREDENTIALS } from '../../local-api/server.mjs
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(root, 'pkg', 'bin', 'tc3-lighthouse.cjs');
 const VERSION = JSON.parse(readFileSync(path.join(root, 'pkg', 'package.json'), 'utf8')).version;
-const VECTOR = JSON.parse(readFileSync(path.join(root, 'tests', 'vectors', 'tc3.json'), 'utf8'))
-  .vectors.find((v) => v.name === 'empty_object_payload');
+const VECTOR = JSON.parse(readFileSync(path.join(root, 'tests', 'vectors', 'tc3.json'), 'utf8')).vectors.find((v) => v.name === 'empty_object_payload');
 
 const RUNNING = 'lhins-ruy9d2tw'; // demo seed: RUNNING Linux, no latest operation
 const OPERATING = 'lhins-m5t7w2eb'; // mid-reset
@@ -43,7 +42,8 @@ function envWith(extra = {}) {
   return { ...env, ...extra };
 }
 const DEMO_ENV = {
-  TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
+  TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
+  TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
 };
 
 /**
@@ -59,7 +59,9 @@ function cli(args, { env = DEMO_ENV, input, onStderr, timeoutMs = 15_000 } = {})
       child.kill('SIGKILL');
       reject(new Error(`timed out: ${args.join(' ')}\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
     child.stderr.setEncoding('utf8').on('data', (d) => {
       stderr += d;
       onStderr?.(stderr, child);
@@ -103,8 +105,22 @@ test('--help, -h and help print the usage on stdout and exit 0', async () => {
     assert.equal(r.code, 0, args.join(' '));
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^Usage: tc3-lighthouse/);
-    for (const word of ['reset', 'wait', 'describe', 'blueprints', 'sign', '--json', '--endpoint', '--region',
-      '--language', '--timeout', '--blueprint', '--request-id', '--max-wait', 'TENCENTCLOUD_SECRET_ID']) {
+    for (const word of [
+      'reset',
+      'wait',
+      'describe',
+      'blueprints',
+      'sign',
+      '--json',
+      '--endpoint',
+      '--region',
+      '--language',
+      '--timeout',
+      '--blueprint',
+      '--request-id',
+      '--max-wait',
+      'TENCENTCLOUD_SECRET_ID',
+    ]) {
       assert.ok(r.stdout.includes(word), `usage mentions ${word}`);
     }
   }
@@ -169,8 +185,14 @@ test('describe prints a table of every instance', async () => {
   for (const cell of ['web-prod-gz-01', 'RUNNING', 'CentOS 7.9 64bit', 'ap-guangzhou-3', '43.138.52.117']) {
     assert.ok(row.includes(cell), `row has ${cell}: ${row}`);
   }
-  assert.match(lines.find((l) => l.startsWith(OPERATING)), /ResetInstance OPERATING/);
-  assert.match(lines.find((l) => l.startsWith(FAILED)), /ResetInstance FAILED/);
+  assert.match(
+    lines.find((l) => l.startsWith(OPERATING)),
+    /ResetInstance OPERATING/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith(FAILED)),
+    /ResetInstance FAILED/,
+  );
   // Columns line up: every row's zone starts at the header's ZONE column.
   const zoneAt = lines[0].indexOf('ZONE');
   assert.match(row.slice(zoneAt), /^ap-guangzhou-3 /);
@@ -196,7 +218,10 @@ test('describe with IDs asks for those only; an unknown one is named on stderr',
 
   const j = await cli(['describe', RUNNING, '--json', ...E]);
   const doc = oneJson(j.stdout);
-  assert.deepEqual(doc.InstanceSet.map((i) => i.InstanceId), [RUNNING]);
+  assert.deepEqual(
+    doc.InstanceSet.map((i) => i.InstanceId),
+    [RUNNING],
+  );
 });
 
 test('describe pages through more than 100 instances', async () => {
@@ -216,8 +241,14 @@ test('blueprints prints a table; --json the Response with BlueprintSet', async (
   const lines = r.stdout.trimEnd().split('\n');
   assert.match(lines[0], /^BLUEPRINT ID\s+TITLE\s+VERSION\s+OS\s+TYPE\s+PLATFORM\s+STATE$/);
   assert.equal(lines.length, 1 + 7);
-  assert.match(lines.find((l) => l.startsWith('lhbp-5e8807lo')), /Ubuntu\s+22\.04 LTS.*PURE_OS\s+LINUX_UNIX\s+ONLINE/);
-  assert.match(lines.find((l) => l.startsWith('lhbp-cent76ol')), /OFFLINE/);
+  assert.match(
+    lines.find((l) => l.startsWith('lhbp-5e8807lo')),
+    /Ubuntu\s+22\.04 LTS.*PURE_OS\s+LINUX_UNIX\s+ONLINE/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('lhbp-cent76ol')),
+    /OFFLINE/,
+  );
 
   const j = await cli(['blueprints', '--json', ...E]);
   assert.equal(j.code, 0, j.stderr);
@@ -227,7 +258,10 @@ test('blueprints prints a table; --json the Response with BlueprintSet', async (
   assert.match(doc.RequestId, UUID);
 
   const one = await cli(['blueprints', 'lhbp-dockerce', '--json', ...E]);
-  assert.deepEqual(oneJson(one.stdout).BlueprintSet.map((b) => b.BlueprintId), ['lhbp-dockerce']);
+  assert.deepEqual(
+    oneJson(one.stdout).BlueprintSet.map((b) => b.BlueprintId),
+    ['lhbp-dockerce'],
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -303,8 +337,9 @@ test('wait --request-id waits for that reset; --json prints the Instance', async
 
 test('wait on a reset that finished before the command says so, with its RequestId and start time', async () => {
   // Demo seed: lhins-abcd1234's latest operation is a ResetInstance in SUCCESS.
-  const line = 'lhins-abcd1234: the latest reset had already finished: SUCCESS (RequestId c6f2f8d2-7a0a-4b7e-9a51-3d1c2b7e0f11, '
-    + 'started 2026-10-30T09:12:44Z), instance RUNNING, Ubuntu Server 22.04 LTS 64bit (lhbp-5e8807lo)\n';
+  const line =
+    'lhins-abcd1234: the latest reset had already finished: SUCCESS (RequestId c6f2f8d2-7a0a-4b7e-9a51-3d1c2b7e0f11, ' +
+    'started 2026-10-30T09:12:44Z), instance RUNNING, Ubuntu Server 22.04 LTS 64bit (lhbp-5e8807lo)\n';
   for (const extra of [[], ['--request-id', 'c6f2f8d2-7a0a-4b7e-9a51-3d1c2b7e0f11']]) {
     const r = await cli(['wait', 'lhins-abcd1234', ...extra, ...FAST, ...E]);
     assert.equal(r.code, 0, r.stderr);
@@ -361,8 +396,7 @@ test('a service error exits 1 with the code, the message and the RequestId on st
   assert.equal(r.stdout, '');
   const logged = api.log.at(-1);
   assert.equal(logged.errorCode, 'ResourceNotFound.InstanceIdNotFound');
-  assert.equal(r.stderr,
-    `Error ResourceNotFound.InstanceIdNotFound: The instance ID \`${UNKNOWN}\` does not exist. (RequestId: ${logged.requestId})\n`);
+  assert.equal(r.stderr, `Error ResourceNotFound.InstanceIdNotFound: The instance ID \`${UNKNOWN}\` does not exist. (RequestId: ${logged.requestId})\n`);
 
   const j = await cli(['reset', UNKNOWN, '--json', ...E]);
   assert.equal(j.code, 1);
@@ -370,14 +404,22 @@ test('a service error exits 1 with the code, the message and the RequestId on st
   const doc = oneJson(j.stdout);
   assert.deepEqual(Object.keys(doc), ['error']);
   assert.deepEqual(doc.error, {
-    code: 'ResourceNotFound.InstanceIdNotFound', message: `The instance ID \`${UNKNOWN}\` does not exist.`, kind: 'notFound',
-    retryable: false, requestId: api.log.at(-1).requestId, httpStatus: 200, action: 'ResetInstance',
+    code: 'ResourceNotFound.InstanceIdNotFound',
+    message: `The instance ID \`${UNKNOWN}\` does not exist.`,
+    kind: 'notFound',
+    retryable: false,
+    requestId: api.log.at(-1).requestId,
+    httpStatus: 200,
+    action: 'ResetInstance',
   });
 });
 
 test('--json errors carry only what is known: no nulls (a network error has no RequestId or HTTP status)', async () => {
   const closed = await new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
   const endpoint = `http://127.0.0.1:${closed}`;
   const r = await cli(['describe', '--json', '--endpoint', endpoint, '--timeout', '2']);
@@ -394,12 +436,20 @@ test('--json errors carry only what is known: no nulls (a network error has no R
   const e2 = oneJson(bad.stdout).error;
   assert.deepEqual(Object.keys(e2), ['code', 'message', 'kind', 'retryable', 'action']);
   assert.deepEqual([e2.code, e2.kind, e2.retryable], ['InvalidParameterValue.InstanceIdMalformed', 'invalidInput', false]);
-  for (const doc of [error, e2]) assert.ok(Object.values(doc).every((v) => v !== null), JSON.stringify(doc));
+  for (const doc of [error, e2])
+    assert.ok(
+      Object.values(doc).every((v) => v !== null),
+      JSON.stringify(doc),
+    );
 });
 
 test('a malformed ID is refused before any request (exit 1, the service code)', async () => {
-  for (const args of [['reset', 'lhins-BAD'], ['wait', 'i-12345678'], ['describe', RUNNING, 'lhins-1'],
-    ['reset', RUNNING, '--blueprint', 'ubuntu']]) {
+  for (const args of [
+    ['reset', 'lhins-BAD'],
+    ['wait', 'i-12345678'],
+    ['describe', RUNNING, 'lhins-1'],
+    ['reset', RUNNING, '--blueprint', 'ubuntu'],
+  ]) {
     const r = await cli([...args, '--json', ...E]);
     assert.equal(r.code, 1, args.join(' '));
     const code = args.includes('--blueprint') ? 'InvalidParameterValue.BlueprintIdMalformed' : 'InvalidParameterValue.InstanceIdMalformed';
@@ -421,13 +471,15 @@ test('missing credentials exit 1 with ClientError.Credentials, telling a CLI use
   const none = await cli(['describe', '--json', ...E], { env: {} });
   assert.equal(none.code, 1);
   assert.deepEqual(oneJson(none.stdout).error, {
-    code: 'ClientError.Credentials', kind: 'auth', retryable: false,
+    code: 'ClientError.Credentials',
+    kind: 'auth',
+    retryable: false,
     message: `No credentials: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set. ${what}`,
   });
   assert.equal(api.log.length, 0);
 });
 
-test('a wrong SecretKey gives the service\'s auth error and is never printed', async () => {
+test("a wrong SecretKey gives the service's auth error and is never printed", async () => {
   const env = { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: SECRETS[2] };
   const r = await cli(['describe', '--json', ...E], { env });
   assert.equal(r.code, 1);
@@ -450,8 +502,7 @@ test('--timeout bounds each attempt', async () => {
 const VECTOR_ENV = { TENCENTCLOUD_SECRET_ID: VECTOR.inputs.secret_id, TENCENTCLOUD_SECRET_KEY: VECTOR.inputs.secret_key };
 
 test('sign prints the headers of the empty_object_payload vector', async () => {
-  const r = await cli(['sign', '--action', 'DescribeInstances', '--timestamp', '1700000000', '--region', 'ap-guangzhou'],
-    { env: VECTOR_ENV });
+  const r = await cli(['sign', '--action', 'DescribeInstances', '--timestamp', '1700000000', '--region', 'ap-guangzhou'], { env: VECTOR_ENV });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');
   const h = headersOf(r.stdout);
@@ -465,8 +516,9 @@ test('sign prints the headers of the empty_object_payload vector', async () => {
   assert.equal(h['X-TC-Token'], undefined);
 
   // The same from TENCENTCLOUD_REGION, with --json: the whole signature, every stage.
-  const j = await cli(['sign', '--action', 'DescribeInstances', '--timestamp', '1700000000', '--payload', '{}', '--json'],
-    { env: { ...VECTOR_ENV, TENCENTCLOUD_REGION: 'ap-guangzhou' } });
+  const j = await cli(['sign', '--action', 'DescribeInstances', '--timestamp', '1700000000', '--payload', '{}', '--json'], {
+    env: { ...VECTOR_ENV, TENCENTCLOUD_REGION: 'ap-guangzhou' },
+  });
   assert.equal(j.code, 0, j.stderr);
   const doc = oneJson(j.stdout);
   assert.equal(doc.authorization, VECTOR.outputs.authorization);
@@ -479,9 +531,20 @@ test('sign prints the headers of the empty_object_payload vector', async () => {
 });
 
 test('sign: session token, language and host; the token header is printed, the key never', async () => {
-  const r = await cli(['sign', '--action', 'ResetInstance', '--payload', '{"InstanceId":"lhins-ruy9d2tw"}',
-    '--host', 'lighthouse.ap-guangzhou.tencentcloudapi.com', '--language', 'zh-CN'],
-  { env: { ...VECTOR_ENV, TENCENTCLOUD_SESSION_TOKEN: 'sts-token-abc' } });
+  const r = await cli(
+    [
+      'sign',
+      '--action',
+      'ResetInstance',
+      '--payload',
+      '{"InstanceId":"lhins-ruy9d2tw"}',
+      '--host',
+      'lighthouse.ap-guangzhou.tencentcloudapi.com',
+      '--language',
+      'zh-CN',
+    ],
+    { env: { ...VECTOR_ENV, TENCENTCLOUD_SESSION_TOKEN: 'sts-token-abc' } },
+  );
   assert.equal(r.code, 0, r.stderr);
   const h = headersOf(r.stdout);
   assert.equal(h['X-TC-Token'], 'sts-token-abc');
@@ -505,7 +568,10 @@ test('sign --endpoint --payload @file: the printed headers are accepted by the A
       const res = await fetch(api.url, { method: 'POST', headers: h, body });
       const json = await res.json();
       assert.equal(json.Response.Error, undefined, JSON.stringify(json));
-      assert.deepEqual(json.Response.InstanceSet.map((i) => i.InstanceId), [RUNNING]);
+      assert.deepEqual(
+        json.Response.InstanceSet.map((i) => i.InstanceId),
+        [RUNNING],
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,13 @@ const UBUNTU = 'lhbp-5e8807lo';
 /** Everything a user or a logger may print of `v`. */
 function renderings(v) {
   const out = [];
-  const add = (f) => { try { out.push(String(f())); } catch (e) { out.push(`<threw ${e?.name}>`); } };
+  const add = (f) => {
+    try {
+      out.push(String(f()));
+    } catch (e) {
+      out.push(`<threw ${e?.name}>`);
+    }
+  };
   add(() => String(v));
   add(() => JSON.stringify(v));
   add(() => util.inspect(v, { depth: 5 }));
@@ -145,8 +151,10 @@ function assertNoBlindResend(api) {
     const prev = log[last];
     const refused = prev && /^(RequestLimitExceeded|AuthFailure\.SignatureExpire)/.test(prev.errorCode ?? '');
     if (prev && !refused) {
-      assert.ok(log.slice(last + 1, i).some((e) => e.action === 'DescribeInstances'),
-        `ResetInstance resent without reconciling: ${JSON.stringify(log.map((e) => [e.action, e.errorCode]))}`);
+      assert.ok(
+        log.slice(last + 1, i).some((e) => e.action === 'DescribeInstances'),
+        `ResetInstance resent without reconciling: ${JSON.stringify(log.map((e) => [e.action, e.errorCode]))}`,
+      );
     }
     last = i;
   }
@@ -159,13 +167,17 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('success', () => {
   let api;
-  before(async () => { api = await startLighthouseApi({ credentials: [KEY, TEMP], rateLimit: 0 }); });
+  before(async () => {
+    api = await startLighthouseApi({ credentials: [KEY, TEMP], rateLimit: 0 });
+  });
   after(() => api.close());
   beforeEach(() => api.reset());
 
   test('resetInstance (the function): RequestId, exactly one ResetInstance with it in the log', async () => {
-    const out = await resetInstance({ InstanceId: LINUX, BlueprintId: UBUNTU },
-      { credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false });
+    const out = await resetInstance(
+      { InstanceId: LINUX, BlueprintId: UBUNTU },
+      { credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false },
+    );
     assert.equal(typeof out.RequestId, 'string');
     assert.match(out.RequestId, /^[0-9a-f-]{36}$/);
     const resets = entries(api, 'ResetInstance');
@@ -188,7 +200,10 @@ describe('success', () => {
     assert.equal(resets.length, 1);
     assert.equal(resets[0].requestId, out.RequestId);
     assert.deepEqual(resets[0].params, input);
-    assert.deepEqual(effectiveResets(api).map((e) => e.requestId), [out.RequestId]);
+    assert.deepEqual(
+      effectiveResets(api).map((e) => e.requestId),
+      [out.RequestId],
+    );
   });
 
   test('client.resetInstance with options {} and a live signal', async () => {
@@ -221,8 +236,10 @@ describe('success', () => {
 
     const log = entries(api, 'DescribeInstances');
     assert.equal(log.length, 4);
-    assert.deepEqual(log.map((e) => e.params), [{}, { InstanceIds: [LINUX, 'lhins-abcd1234'] },
-      { Filters: [{ Name: 'instance-name', Values: ['web-prod'] }] }, { Limit: 3, Offset: 2 }]);
+    assert.deepEqual(
+      log.map((e) => e.params),
+      [{}, { InstanceIds: [LINUX, 'lhins-abcd1234'] }, { Filters: [{ Name: 'instance-name', Values: ['web-prod'] }] }, { Limit: 3, Offset: 2 }],
+    );
     assert.ok(log.every((e) => e.ok));
   });
 
@@ -236,7 +253,10 @@ describe('success', () => {
     assert.equal(one.TotalCount, 1);
     assert.equal(one.BlueprintSet[0].BlueprintId, 'lhbp-deb12x64');
     const win = await c.describeBlueprints({ Filters: [{ Name: 'platform-type', Values: ['WINDOWS'] }], Limit: 10 });
-    assert.deepEqual(win.BlueprintSet.map((b) => b.BlueprintId), ['lhbp-win2022d']);
+    assert.deepEqual(
+      win.BlueprintSet.map((b) => b.BlueprintId),
+      ['lhbp-win2022d'],
+    );
     assert.equal(entries(api, 'DescribeBlueprints').length, 3);
   });
 
@@ -248,11 +268,17 @@ describe('success', () => {
     assert.equal(typeof out.RequestId, 'string');
     const bps = await c.request('DescribeBlueprints');
     assert.equal(bps.TotalCount, 7);
-    assert.deepEqual(api.log.map((e) => [e.action, e.ok]), [['DescribeInstances', true], ['DescribeBlueprints', true]]);
+    assert.deepEqual(
+      api.log.map((e) => [e.action, e.ok]),
+      [
+        ['DescribeInstances', true],
+        ['DescribeBlueprints', true],
+      ],
+    );
     assert.equal(api.log[0].requestId, out.RequestId);
   });
 
-  test("request of another real action (StartInstances) works", async () => {
+  test('request of another real action (StartInstances) works', async () => {
     const c = client(api);
     const out = await c.request('StartInstances', { InstanceIds: ['lhins-q8d2k7mz'] });
     assert.equal(typeof out.RequestId, 'string');
@@ -292,10 +318,23 @@ describe('signing on the wire', () => {
     assert.equal(h['X-TC-Token'], undefined);
     assert.match(h['Content-Type'], /^application\/json/);
     assert.match(h['X-TC-Timestamp'], /^\d+$/);
-    assert.match(h.Authorization, new RegExp(`^TC3-HMAC-SHA256 Credential=${KEY.secretId}/\\d{4}-\\d{2}-\\d{2}/lighthouse/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$`));
+    assert.match(
+      h.Authorization,
+      new RegExp(
+        `^TC3-HMAC-SHA256 Credential=${KEY.secretId}/\\d{4}-\\d{2}-\\d{2}/lighthouse/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$`,
+      ),
+    );
     // The exact signature of Host "127.0.0.1:PORT" over the exact body.
-    const expected = signRequest({ ...KEY, host: `127.0.0.1:${api.port}`, action: 'DescribeInstances', region: 'ap-guangzhou',
-      language: 'en-US', timestamp: Number(h['X-TC-Timestamp']), contentType: h['Content-Type'], payload: body });
+    const expected = signRequest({
+      ...KEY,
+      host: `127.0.0.1:${api.port}`,
+      action: 'DescribeInstances',
+      region: 'ap-guangzhou',
+      language: 'en-US',
+      timestamp: Number(h['X-TC-Timestamp']),
+      contentType: h['Content-Type'],
+      payload: body,
+    });
     assert.equal(h.Authorization, expected.authorization);
     assert.equal(api.log[0].ok, true);
   });
@@ -308,8 +347,14 @@ describe('signing on the wire', () => {
     assert.equal(out.BlueprintSet.length, 1);
     const h = rec.calls[0].headers;
     assert.match(h.Authorization, /\/lighthouse\/tc3_request,/);
-    const expected = signRequest({ ...KEY, host: `localhost:${api.port}`, action: 'DescribeBlueprints',
-      timestamp: Number(h['X-TC-Timestamp']), contentType: h['Content-Type'], payload: rec.calls[0].body });
+    const expected = signRequest({
+      ...KEY,
+      host: `localhost:${api.port}`,
+      action: 'DescribeBlueprints',
+      timestamp: Number(h['X-TC-Timestamp']),
+      contentType: h['Content-Type'],
+      payload: rec.calls[0].body,
+    });
     assert.equal(h.Authorization, expected.authorization);
   });
 
@@ -326,7 +371,9 @@ describe('signing on the wire', () => {
 
 describe('service errors of ResetInstance', () => {
   let api;
-  before(async () => { api = await startLighthouseApi({ credentials: [KEY, TEMP], rateLimit: 0 }); });
+  before(async () => {
+    api = await startLighthouseApi({ credentials: [KEY, TEMP], rateLimit: 0 });
+  });
   after(() => api.close());
   beforeEach(() => api.reset());
 
@@ -336,14 +383,34 @@ describe('service errors of ResetInstance', () => {
     ['ResourceUnavailable.BlueprintUnavailable', { InstanceId: LINUX, BlueprintId: 'lhbp-cent76ol' }, 'notFound', false, /not available/],
     ['InvalidParameterValue.NotAllowToChangePlatformType', { InstanceId: LINUX, BlueprintId: 'lhbp-win2022d' }, 'invalidInput', false, /OS type/],
     ['InvalidParameterValue.BlueprintConfigNotMatch', { InstanceId: LINUX, Containers: [{ ContainerImage: 'nginx:latest' }] }, 'invalidInput', false, /Docker/],
-    ['InvalidParameterValue.InvalidParameterCombination',
-      { InstanceId: LINUX, LoginConfiguration: { Password: 'Abcdef12!x', KeyIds: ['lhkp-a1b2c3d4'] } }, 'invalidInput', false, /together/],
-    ['InvalidParameterValue.InvalidParameterCombination',
-      { InstanceId: LINUX, LoginConfiguration: { AutoGeneratePassword: 'YES', Password: 'Abcdef12!x' } }, 'invalidInput', false, /AutoGeneratePassword/],
-    ['InvalidParameterValue.InvalidParameterCombination',
-      { InstanceId: 'lhins-w1n2k3sv', LoginConfiguration: { KeyIds: ['lhkp-a1b2c3d4'] } }, 'invalidInput', false, /Windows/],
-    ['InvalidParameterValue.Duplicated',
-      { InstanceId: LINUX, LoginConfiguration: { KeyIds: ['lhkp-a1b2c3d4', 'lhkp-a1b2c3d4'] } }, 'invalidInput', false, /duplicate/],
+    [
+      'InvalidParameterValue.InvalidParameterCombination',
+      { InstanceId: LINUX, LoginConfiguration: { Password: 'Abcdef12!x', KeyIds: ['lhkp-a1b2c3d4'] } },
+      'invalidInput',
+      false,
+      /together/,
+    ],
+    [
+      'InvalidParameterValue.InvalidParameterCombination',
+      { InstanceId: LINUX, LoginConfiguration: { AutoGeneratePassword: 'YES', Password: 'Abcdef12!x' } },
+      'invalidInput',
+      false,
+      /AutoGeneratePassword/,
+    ],
+    [
+      'InvalidParameterValue.InvalidParameterCombination',
+      { InstanceId: 'lhins-w1n2k3sv', LoginConfiguration: { KeyIds: ['lhkp-a1b2c3d4'] } },
+      'invalidInput',
+      false,
+      /Windows/,
+    ],
+    [
+      'InvalidParameterValue.Duplicated',
+      { InstanceId: LINUX, LoginConfiguration: { KeyIds: ['lhkp-a1b2c3d4', 'lhkp-a1b2c3d4'] } },
+      'invalidInput',
+      false,
+      /duplicate/,
+    ],
     ['ResourceNotFound.KeyPairNotFound', { InstanceId: LINUX, LoginConfiguration: { KeyIds: ['lhkp-zzzzzzzz'] } }, 'notFound', false, /lhkp-zzzzzzzz/],
     ['InvalidParameterValue.InvalidPassword', { InstanceId: LINUX, LoginConfiguration: { Password: 'short' } }, 'invalidInput', false, /password/i],
     ['UnknownParameter', { InstanceId: LINUX, Colour: 'blue' }, 'invalidInput', false, /Colour/],
@@ -468,7 +535,9 @@ describe('service errors of ResetInstance', () => {
 
 describe('client-side refusals (nothing sent)', () => {
   let api;
-  before(async () => { api = await startLighthouseApi({ credentials: [KEY, TEMP], rateLimit: 0 }); });
+  before(async () => {
+    api = await startLighthouseApi({ credentials: [KEY, TEMP], rateLimit: 0 });
+  });
   after(() => {
     assert.equal(api.log.length, 0, `requests were sent: ${JSON.stringify(api.log.map((e) => e.action))}`);
     return api.close();
@@ -487,8 +556,7 @@ describe('client-side refusals (nothing sent)', () => {
   ];
   for (const [code, input, message] of ids) {
     test(`resetInstance ${JSON.stringify(input)} -> ${code}`, async () => {
-      for (const call of [() => client(api).resetInstance(input),
-        () => resetInstance(input, { credentials: KEY, endpoint: api.url })]) {
+      for (const call of [() => client(api).resetInstance(input), () => resetInstance(input, { credentials: KEY, endpoint: api.url })]) {
         const e = await rejection(call, code);
         expectFields(e, { code, kind: 'invalidInput', retryable: false, action: 'ResetInstance' });
         assert.match(e.message, message);
@@ -517,20 +585,31 @@ describe('client-side refusals (nothing sent)', () => {
     ['Containers "nginx"', (c) => c.resetInstance({ InstanceId: LINUX, Containers: 'nginx' }), /input\.Containers/],
     ['Containers ["nginx"]', (c) => c.resetInstance({ InstanceId: LINUX, Containers: ['nginx'] }), /input\.Containers/],
     ['LoginConfiguration "x"', (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: 'x' }), /input\.LoginConfiguration/],
-    ['AutoGeneratePassword "maybe"', (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: { AutoGeneratePassword: 'maybe' } }),
-      /input\.LoginConfiguration\.AutoGeneratePassword/],
-    ['AutoGeneratePassword true', (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: { AutoGeneratePassword: true } }),
-      /input\.LoginConfiguration\.AutoGeneratePassword/],
-    ['Password 12345678', (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: { Password: 12345678 } }),
-      /input\.LoginConfiguration\.Password/],
-    ['KeyIds "lhkp-a1b2c3d4"', (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: { KeyIds: 'lhkp-a1b2c3d4' } }),
-      /input\.LoginConfiguration\.KeyIds/],
+    [
+      'AutoGeneratePassword "maybe"',
+      (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: { AutoGeneratePassword: 'maybe' } }),
+      /input\.LoginConfiguration\.AutoGeneratePassword/,
+    ],
+    [
+      'AutoGeneratePassword true',
+      (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: { AutoGeneratePassword: true } }),
+      /input\.LoginConfiguration\.AutoGeneratePassword/,
+    ],
+    ['Password 12345678', (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: { Password: 12345678 } }), /input\.LoginConfiguration\.Password/],
+    [
+      'KeyIds "lhkp-a1b2c3d4"',
+      (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: { KeyIds: 'lhkp-a1b2c3d4' } }),
+      /input\.LoginConfiguration\.KeyIds/,
+    ],
     ['KeyIds [1]', (c) => c.resetInstance({ InstanceId: LINUX, LoginConfiguration: { KeyIds: [1] } }), /input\.LoginConfiguration\.KeyIds/],
     ['describeInstances "x"', (c) => c.describeInstances('x'), /`input`/],
     ['InstanceIds "lhins-ruy9d2tw"', (c) => c.describeInstances({ InstanceIds: LINUX }), /input\.InstanceIds/],
     ['InstanceIds [1]', (c) => c.describeInstances({ InstanceIds: [1] }), /input\.InstanceIds/],
-    ['InstanceIds with Filters', (c) => c.describeInstances({ InstanceIds: [LINUX], Filters: [{ Name: 'zone', Values: ['x'] }] }),
-      /input\.InstanceIds.*input\.Filters|input\.Filters.*input\.InstanceIds/],
+    [
+      'InstanceIds with Filters',
+      (c) => c.describeInstances({ InstanceIds: [LINUX], Filters: [{ Name: 'zone', Values: ['x'] }] }),
+      /input\.InstanceIds.*input\.Filters|input\.Filters.*input\.InstanceIds/,
+    ],
     ['Filters {}', (c) => c.describeInstances({ Filters: {} }), /input\.Filters/],
     ['Filters [{Name: 1}]', (c) => c.describeInstances({ Filters: [{ Name: 1, Values: [] }] }), /input\.Filters\[\]\.Name/],
     ['Filters [{Values: "x"}]', (c) => c.describeInstances({ Filters: [{ Name: 'zone', Values: 'x' }] }), /input\.Filters\[\]\.Values/],
@@ -548,7 +627,15 @@ describe('client-side refusals (nothing sent)', () => {
     ['request action "Describe Instances"', (c) => c.request('Describe Instances'), /`action`/],
     ['request params "x"', (c) => c.request('DescribeInstances', 'x'), /`params`/],
     ['request params []', (c) => c.request('DescribeInstances', []), /`params`/],
-    ['request params with a cycle', (c) => { const p = {}; p.self = p; return c.request('DescribeInstances', p); }, /`params`/],
+    [
+      'request params with a cycle',
+      (c) => {
+        const p = {};
+        p.self = p;
+        return c.request('DescribeInstances', p);
+      },
+      /`params`/,
+    ],
     ['request params with a BigInt', (c) => c.request('DescribeInstances', { Limit: 10n }), /`params`/],
     ['options "x"', (c) => c.describeInstances({}, 'x'), /`options`/],
     ['options.signal "x"', (c) => c.describeInstances({}, { signal: 'x' }), /options\.signal/],
@@ -640,8 +727,18 @@ describe('client-side refusals (nothing sent)', () => {
     const w = await rejection(() => resetInstance({ InstanceId: LINUX }, { ...base, signal: AbortSignal.abort(), maxWaitSeconds: 5 }));
     expectFields(w, { code: 'ClientError.InvalidArgument', message: '`config.maxWaitSeconds` is not a known option.' });
     // A Proxy whose ownKeys trap throws: a TencentCloudError naming the config, not the trap's error.
-    const hostile = new Proxy({ ...base }, { ownKeys() { throw new Error('trap'); } });
-    expectFields(thrown(() => new LighthouseClient(hostile)), { code: 'ClientError.InvalidArgument', message: /^`config` could not be read/ });
+    const hostile = new Proxy(
+      { ...base },
+      {
+        ownKeys() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expectFields(
+      thrown(() => new LighthouseClient(hostile)),
+      { code: 'ClientError.InvalidArgument', message: /^`config` could not be read/ },
+    );
   });
 
   test("an unknown key in a method's options is refused (CallOptions: signal, timeoutMs)", async () => {
@@ -660,7 +757,14 @@ describe('client-side refusals (nothing sent)', () => {
   test('createSigningProxy: ClientConfig and its own keys only', () => {
     const e = thrown(() => createSigningProxy({ credentials: KEY, endpoint: api.url, allowedActions: ['DescribeInstances'] }));
     expectFields(e, { code: 'ClientError.InvalidArgument', message: '`config.allowedActions` is not a known option (did you mean `allowActions`?).' });
-    const handler = createSigningProxy({ credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', allowActions: ['DescribeInstances'], maxBodyBytes: 1024, logger: console });
+    const handler = createSigningProxy({
+      credentials: KEY,
+      endpoint: api.url,
+      region: 'ap-guangzhou',
+      allowActions: ['DescribeInstances'],
+      maxBodyBytes: 1024,
+      logger: console,
+    });
     assert.equal(typeof handler, 'function');
     // No config at all: every default, as the types allow.
     assert.equal(typeof createSigningProxy(), 'function');
@@ -669,7 +773,11 @@ describe('client-side refusals (nothing sent)', () => {
   test('toNodeListener: maxBodyBytes only', () => {
     const handler = createSigningProxy({ credentials: KEY, endpoint: api.url });
     const e = thrown(() => toNodeListener(handler, { maxBodyByte: 10 }));
-    expectFields(e, { code: 'ClientError.InvalidArgument', kind: 'invalidInput', message: '`options.maxBodyByte` is not a known option (did you mean `maxBodyBytes`?).' });
+    expectFields(e, {
+      code: 'ClientError.InvalidArgument',
+      kind: 'invalidInput',
+      message: '`options.maxBodyByte` is not a known option (did you mean `maxBodyBytes`?).',
+    });
     assert.equal(typeof toNodeListener(handler, { maxBodyBytes: 10 }), 'function');
     assert.equal(typeof toNodeListener(handler, JSON.parse('{"__proto__": {"x": 1}}')), 'function');
   });
@@ -679,13 +787,25 @@ describe('config and option keys that are accepted', () => {
   test('every documented key, the reserved `logger`, an own "__proto__" key (JSON.parse), inherited keys', async (t) => {
     const api = await freshApi(t);
     const all = {
-      credentials: KEY, region: 'ap-guangzhou', endpoint: api.url, service: 'lighthouse', language: 'en-US', timeoutMs: 5000,
-      maxAttempts: 2, fetch: (url, init) => fetch(url, init), unsigned: false, rateLimit: false, logger: console,
+      credentials: KEY,
+      region: 'ap-guangzhou',
+      endpoint: api.url,
+      service: 'lighthouse',
+      language: 'en-US',
+      timeoutMs: 5000,
+      maxAttempts: 2,
+      fetch: (url, init) => fetch(url, init),
+      unsigned: false,
+      rateLimit: false,
+      logger: console,
     };
     const c = new LighthouseClient(all);
     assert.equal((await c.describeInstances({ InstanceIds: [LINUX] }, { signal: new AbortController().signal, timeoutMs: 5000 })).InstanceSet.length, 1);
     const { RequestId } = await resetInstance({ InstanceId: LINUX }, { ...all, signal: new AbortController().signal, timeoutMs: 5000 });
-    assert.deepEqual(effectiveResets(api).map((e) => e.requestId), [RequestId]);
+    assert.deepEqual(
+      effectiveResets(api).map((e) => e.requestId),
+      [RequestId],
+    );
     const parsed = JSON.parse(`{"__proto__": {"polluted": 1}, "endpoint": ${JSON.stringify(api.url)}, "rateLimit": false}`);
     assert.equal((await new LighthouseClient({ ...parsed, credentials: KEY }).describeBlueprints({ Limit: 1 })).BlueprintSet.length, 1);
     assert.equal({}.polluted, undefined);
@@ -710,38 +830,61 @@ describe('ClientError.Network', () => {
     assert.ok(e.cause instanceof TypeError, `cause: ${util.inspect(e.cause)}`);
     assert.equal(rec.calls.length, 3);
     // The message names the endpoint and what fetch said (Node's undici: the cause's cause).
-    assert.equal(e.message,
-      `No answer from http://127.0.0.1:${port} (network error): fetch failed: connect ECONNREFUSED 127.0.0.1:${port}.`);
+    assert.equal(e.message, `No answer from http://127.0.0.1:${port} (network error): fetch failed: connect ECONNREFUSED 127.0.0.1:${port}.`);
   });
 
   test('the message names the endpoint with its path, and the cause a custom fetch rejected with (its code when it has no message)', async () => {
     const port = await closedPort();
-    const e = await rejection(() => new LighthouseClient({ credentials: KEY, endpoint: `http://127.0.0.1:${port}/tc3/api`, rateLimit: false, maxAttempts: 1 })
-      .describeInstances());
+    const e = await rejection(() =>
+      new LighthouseClient({ credentials: KEY, endpoint: `http://127.0.0.1:${port}/tc3/api`, rateLimit: false, maxAttempts: 1 }).describeInstances(),
+    );
     assert.match(e.message, new RegExp(`^No answer from http://127\\.0\\.0\\.1:${port}/tc3/api \\(network error\\): fetch failed: connect ECONNREFUSED`));
     const own = new Error('');
     own.code = 'EHOSTUNREACH';
     const reason = new TypeError('Failed to fetch', { cause: own });
-    const custom = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject(reason) })
-      .describeInstances());
-    expectFields(custom, { code: 'ClientError.Network', kind: 'network', retryable: true, message: 'No answer from /api (network error): Failed to fetch: EHOSTUNREACH.' });
+    const custom = await rejection(() =>
+      new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject(reason) }).describeInstances(),
+    );
+    expectFields(custom, {
+      code: 'ClientError.Network',
+      kind: 'network',
+      retryable: true,
+      message: 'No answer from /api (network error): Failed to fetch: EHOSTUNREACH.',
+    });
     assert.equal(custom.cause, reason, 'cause is the original error');
     // A fetch that throws rather than rejects, with a string.
-    const threw = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => { throw 'no network here'; } })
-      .describeInstances());
+    const threw = await rejection(() =>
+      new LighthouseClient({
+        endpoint: '/api',
+        unsigned: true,
+        maxAttempts: 1,
+        fetch: () => {
+          throw 'no network here';
+        },
+      }).describeInstances(),
+    );
     expectFields(threw, { code: 'ClientError.Network', message: 'fetch threw before sending the request to /api (network error): no network here.' });
     // Nothing at all to say: the endpoint alone; an endless message is cut.
-    const bare = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject({}) })
-      .describeInstances());
+    const bare = await rejection(() =>
+      new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject({}) }).describeInstances(),
+    );
     assert.equal(bare.message, 'No answer from /api (network error).');
-    const long = await rejection(() => new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject(new Error('x'.repeat(5000))) })
-      .describeInstances());
+    const long = await rejection(() =>
+      new LighthouseClient({ endpoint: '/api', unsigned: true, maxAttempts: 1, fetch: () => Promise.reject(new Error('x'.repeat(5000))) }).describeInstances(),
+    );
     assert.ok(long.message.length < 300, `${long.message.length} characters`);
   });
 
   test('a fetch failure whose message quotes the session token: the details are withheld from the message', async () => {
-    const e = await new LighthouseClient({ credentials: TEMP, endpoint: 'http://127.0.0.1:9', rateLimit: false, maxAttempts: 1,
-      fetch: (url, init) => Promise.reject(new TypeError(`bad header ${init.headers['X-TC-Token']}`)) }).describeInstances().catch((x) => x);
+    const e = await new LighthouseClient({
+      credentials: TEMP,
+      endpoint: 'http://127.0.0.1:9',
+      rateLimit: false,
+      maxAttempts: 1,
+      fetch: (url, init) => Promise.reject(new TypeError(`bad header ${init.headers['X-TC-Token']}`)),
+    })
+      .describeInstances()
+      .catch((x) => x);
     expectFields(e, { code: 'ClientError.Network', message: 'No answer from http://127.0.0.1:9 (network error): details withheld.' });
     assert.ok(!String(e.message).includes(TEMP.token) && !String(e.stack).includes(TEMP.token));
   });
@@ -765,7 +908,10 @@ describe('ClientError.Network', () => {
     api.injectFault({ action: 'DescribeInstances', kind: 'connectionReset', times: 2 });
     const ok = await client(api).describeInstances({ InstanceIds: [LINUX] });
     assert.equal(ok.InstanceSet[0].InstanceId, LINUX);
-    assert.deepEqual(entries(api, 'DescribeInstances').map((x) => x.errorCode), ['Fault.connectionReset', 'Fault.connectionReset', null]);
+    assert.deepEqual(
+      entries(api, 'DescribeInstances').map((x) => x.errorCode),
+      ['Fault.connectionReset', 'Fault.connectionReset', null],
+    );
   });
 
   test('connectionReset on ResetInstance (never took effect): no blind resend, no effective reset, then Network', async (t) => {
@@ -784,7 +930,10 @@ describe('ClientError.Network', () => {
     api.injectFault({ action: 'ResetInstance', kind: 'connectionReset', times: 1 });
     const out = await client(api).resetInstance({ InstanceId: LINUX });
     assertNoBlindResend(api);
-    assert.deepEqual(effectiveResets(api).map((x) => x.requestId), [out.RequestId]);
+    assert.deepEqual(
+      effectiveResets(api).map((x) => x.requestId),
+      [out.RequestId],
+    );
     assert.equal(api.getInstance(LINUX).LatestOperationRequestId, out.RequestId);
   });
 
@@ -801,7 +950,10 @@ describe('ClientError.Network', () => {
     api.injectFault({ action: 'ResetInstance', kind: 'answerLost' });
     const out = await client(api).resetInstance({ InstanceId: LINUX });
     assert.equal(entries(api, 'ResetInstance').length, 1, 'not resent');
-    assert.deepEqual(effectiveResets(api).map((x) => x.requestId), [out.RequestId]);
+    assert.deepEqual(
+      effectiveResets(api).map((x) => x.requestId),
+      [out.RequestId],
+    );
   });
 
   test('answerLost on every attempt, resetInstance function: still exactly one ResetInstance request', async (t) => {
@@ -822,7 +974,13 @@ describe('ClientError.Network', () => {
 });
 
 describe('ClientError.BadResponse', () => {
-  const kinds = [['html500', 500], ['badGateway', 502], ['nonJson', 200], ['truncated', 200], ['empty', 200]];
+  const kinds = [
+    ['html500', 500],
+    ['badGateway', 502],
+    ['nonJson', 200],
+    ['truncated', 200],
+    ['empty', 200],
+  ];
   for (const [kind, status] of kinds) {
     test(`${kind}: a read is retried up to maxAttempts, then BadResponse httpStatus ${status}`, async (t) => {
       const api = await freshApi(t);
@@ -846,7 +1004,10 @@ describe('ClientError.BadResponse', () => {
         // The reset took effect (the answer was cut): reconciled, not resent, its RequestId returned.
         const out = await c.resetInstance({ InstanceId: LINUX });
         assert.equal(entries(api, 'ResetInstance').length, 1);
-        assert.deepEqual(effectiveResets(api).map((x) => x.requestId), [out.RequestId]);
+        assert.deepEqual(
+          effectiveResets(api).map((x) => x.requestId),
+          [out.RequestId],
+        );
       } else {
         const e = await rejection(() => c.resetInstance({ InstanceId: LINUX }), kind);
         expectFields(e, { code: 'ClientError.BadResponse', httpStatus: status, action: 'ResetInstance' });
@@ -861,7 +1022,10 @@ describe('ClientError.BadResponse', () => {
     api.injectFault({ action: 'ResetInstance', kind: 'html500', takesEffect: true, times: -1 });
     const out = await client(api).resetInstance({ InstanceId: LINUX });
     assert.equal(entries(api, 'ResetInstance').length, 1);
-    assert.deepEqual(effectiveResets(api).map((x) => x.requestId), [out.RequestId]);
+    assert.deepEqual(
+      effectiveResets(api).map((x) => x.requestId),
+      [out.RequestId],
+    );
   });
 
   test('unknown actions are mutations: html500 on StartInstances is not resent', async (t) => {
@@ -928,8 +1092,7 @@ describe('ClientError.Timeout', () => {
     // DescribeInstances until the held request lands, and resolves with its RequestId.
     const api = await freshApi(t);
     api.injectFault({ action: 'ResetInstance', kind: 'slow', delayMs: 1500, times: -1 });
-    const out = await resetInstance({ InstanceId: LINUX },
-      { credentials: KEY, endpoint: api.url, rateLimit: false, timeoutMs: 150, maxAttempts: 3 });
+    const out = await resetInstance({ InstanceId: LINUX }, { credentials: KEY, endpoint: api.url, rateLimit: false, timeoutMs: 150, maxAttempts: 3 });
     assert.equal(entries(api, 'ResetInstance').length, 1);
     assert.equal(effectiveResets(api).length, 1);
     assert.equal(out.RequestId, effectiveResets(api)[0].requestId);
@@ -951,7 +1114,11 @@ describe('ClientError.Timeout', () => {
     api.injectFault({ action: 'ResetInstance', kind: 'slow', delayMs: 1000, times: 1 });
     const c = client(api, { timeoutMs: 150 });
     let outcome;
-    try { outcome = await c.resetInstance({ InstanceId: LINUX }); } catch (e) { outcome = checkError(e, 'timed-out reset'); }
+    try {
+      outcome = await c.resetInstance({ InstanceId: LINUX });
+    } catch (e) {
+      outcome = checkError(e, 'timed-out reset');
+    }
     api.getInstance(LINUX); // lets a finished operation settle, as any poll would
     await sleep(1200); // the held request lands
     const resets = entries(api, 'ResetInstance');
@@ -966,8 +1133,11 @@ describe('ClientError.Aborted', () => {
     const ac = new AbortController();
     ac.abort(new Error('user went away'));
     const c = client(api);
-    for (const call of [() => c.describeInstances({}, { signal: ac.signal }), () => c.resetInstance({ InstanceId: LINUX }, { signal: ac.signal }),
-      () => resetInstance({ InstanceId: LINUX }, { credentials: KEY, endpoint: api.url, rateLimit: false, signal: ac.signal })]) {
+    for (const call of [
+      () => c.describeInstances({}, { signal: ac.signal }),
+      () => c.resetInstance({ InstanceId: LINUX }, { signal: ac.signal }),
+      () => resetInstance({ InstanceId: LINUX }, { credentials: KEY, endpoint: api.url, rateLimit: false, signal: ac.signal }),
+    ]) {
       const e = await rejection(call);
       expectFields(e, { code: 'ClientError.Aborted', kind: 'aborted', retryable: false });
       assert.equal(e.cause, ac.signal.reason);
@@ -1058,7 +1228,10 @@ describe('throttling', () => {
     api.injectFault({ action: 'DescribeInstances', kind: 'throttle', times: 2 });
     const out = await client(api).describeInstances({ Limit: 1 });
     assert.equal(out.InstanceSet.length, 1);
-    assert.deepEqual(entries(api, 'DescribeInstances').map((e) => e.errorCode), ['RequestLimitExceeded', 'RequestLimitExceeded', null]);
+    assert.deepEqual(
+      entries(api, 'DescribeInstances').map((e) => e.errorCode),
+      ['RequestLimitExceeded', 'RequestLimitExceeded', null],
+    );
     assert.equal(api.stats().throttled, 2);
   });
 
@@ -1067,7 +1240,10 @@ describe('throttling', () => {
     api.injectFault({ action: 'ResetInstance', kind: 'throttle', times: 2 });
     const out = await client(api).resetInstance({ InstanceId: LINUX, BlueprintId: UBUNTU });
     assert.equal(entries(api, 'ResetInstance').length, 3);
-    assert.deepEqual(effectiveResets(api).map((e) => e.requestId), [out.RequestId]);
+    assert.deepEqual(
+      effectiveResets(api).map((e) => e.requestId),
+      [out.RequestId],
+    );
     assert.equal(api.getInstance(LINUX).LatestOperationRequestId, out.RequestId);
   });
 
@@ -1112,13 +1288,22 @@ describe('clock skew (AuthFailure.SignatureExpire)', () => {
       const c = client(api);
       const first = await c.describeInstances({ Limit: 1 });
       assert.equal(first.InstanceSet.length, 1);
-      assert.deepEqual(api.log.map((e) => e.errorCode), ['AuthFailure.SignatureExpire', null]);
+      assert.deepEqual(
+        api.log.map((e) => e.errorCode),
+        ['AuthFailure.SignatureExpire', null],
+      );
       // Later calls (another action, another client of the same endpoint) sign with the learnt offset.
       const second = await client(api).describeBlueprints({ Limit: 1 });
       assert.equal(second.BlueprintSet.length, 1);
       const out = await c.resetInstance({ InstanceId: LINUX });
-      assert.deepEqual(api.log.map((e) => e.errorCode), ['AuthFailure.SignatureExpire', null, null, null]);
-      assert.deepEqual(effectiveResets(api).map((e) => e.requestId), [out.RequestId]);
+      assert.deepEqual(
+        api.log.map((e) => e.errorCode),
+        ['AuthFailure.SignatureExpire', null, null, null],
+      );
+      assert.deepEqual(
+        effectiveResets(api).map((e) => e.requestId),
+        [out.RequestId],
+      );
       await forgetSkew(api);
     });
   }
@@ -1127,8 +1312,14 @@ describe('clock skew (AuthFailure.SignatureExpire)', () => {
     const api = await freshApi(t);
     api.configure({ clockOffsetMs: 2 * 3_600_000 });
     const out = await resetInstance({ InstanceId: LINUX }, { credentials: KEY, endpoint: api.url, rateLimit: false });
-    assert.deepEqual(entries(api, 'ResetInstance').map((e) => e.errorCode), ['AuthFailure.SignatureExpire', null]);
-    assert.deepEqual(effectiveResets(api).map((e) => e.requestId), [out.RequestId]);
+    assert.deepEqual(
+      entries(api, 'ResetInstance').map((e) => e.errorCode),
+      ['AuthFailure.SignatureExpire', null],
+    );
+    assert.deepEqual(
+      effectiveResets(api).map((e) => e.requestId),
+      [out.RequestId],
+    );
     await forgetSkew(api);
   });
 
@@ -1156,10 +1347,18 @@ describe('credentials', () => {
   test('async provider with token/expiresAt: accepted by the API; concurrent calls invoke it once', async (t) => {
     const api = await freshApi(t);
     let calls = 0;
-    const provider = async () => { calls++; await sleep(30); return { ...TEMP, expiresAt: inAnHour() }; };
+    const provider = async () => {
+      calls++;
+      await sleep(30);
+      return { ...TEMP, expiresAt: inAnHour() };
+    };
     const c = client(api, { credentials: provider });
-    const outs = await Promise.all([c.describeInstances({ Limit: 1 }), c.describeBlueprints({ Limit: 1 }),
-      c.describeInstances({ InstanceIds: [LINUX] }), c.resetInstance({ InstanceId: LINUX })]);
+    const outs = await Promise.all([
+      c.describeInstances({ Limit: 1 }),
+      c.describeBlueprints({ Limit: 1 }),
+      c.describeInstances({ InstanceIds: [LINUX] }),
+      c.resetInstance({ InstanceId: LINUX }),
+    ]);
     assert.equal(calls, 1);
     assert.equal(outs.length, 4);
     assert.ok(api.log.every((e) => e.ok && e.secretId === TEMP.secretId));
@@ -1187,24 +1386,36 @@ describe('credentials', () => {
   test('the refreshed credentials are the ones used (rotation to another key pair)', async (t) => {
     const api = await freshApi(t);
     const now = () => Math.floor(Date.now() / 1000);
-    const seq = [{ ...KEY, expiresAt: now() + 10 }, { ...TEMP, expiresAt: now() + 3600 }];
+    const seq = [
+      { ...KEY, expiresAt: now() + 10 },
+      { ...TEMP, expiresAt: now() + 3600 },
+    ];
     let i = 0;
     const c = client(api, { credentials: async () => seq[Math.min(i++, 1)] });
     await c.describeInstances({ Limit: 1 });
     await c.describeInstances({ Limit: 1 });
-    assert.deepEqual(api.log.map((e) => e.secretId), [KEY.secretId, TEMP.secretId]);
+    assert.deepEqual(
+      api.log.map((e) => e.secretId),
+      [KEY.secretId, TEMP.secretId],
+    );
   });
 
   test('a provider that throws or rejects: ClientError.Credentials with the cause; not sent; retried on the next call', async (t) => {
     const api = await freshApi(t);
     const boom = new Error('vault unreachable');
-    const syncThrow = () => { throw boom; };
+    const syncThrow = () => {
+      throw boom;
+    };
     const e1 = await rejection(() => client(api, { credentials: syncThrow }).describeInstances());
     expectFields(e1, { code: 'ClientError.Credentials', kind: 'auth', retryable: false, action: 'DescribeInstances' });
     assert.equal(e1.cause, boom);
 
     let n = 0;
-    const flaky = async () => { n++; if (n === 1) throw boom; return { ...KEY }; };
+    const flaky = async () => {
+      n++;
+      if (n === 1) throw boom;
+      return { ...KEY };
+    };
     const c = client(api, { credentials: flaky });
     const e2 = await rejection(() => c.resetInstance({ InstanceId: LINUX }));
     expectFields(e2, { code: 'ClientError.Credentials', kind: 'auth', action: 'ResetInstance' });
@@ -1216,8 +1427,12 @@ describe('credentials', () => {
   });
 
   const garbage = [
-    ['42', 42], ['null', null], ['a string', 'AKID:secret'], ['{}', {}],
-    ['no secretKey', { secretId: KEY.secretId }], ['secretKey a number', { secretId: KEY.secretId, secretKey: 5 }],
+    ['42', 42],
+    ['null', null],
+    ['a string', 'AKID:secret'],
+    ['{}', {}],
+    ['no secretKey', { secretId: KEY.secretId }],
+    ['secretKey a number', { secretId: KEY.secretId, secretKey: 5 }],
     ['secretId with a space (and a real key)', { secretId: 'AKID has space', secretKey: KEY.secretKey }],
     ['expiresAt "tomorrow"', { ...TEMP, expiresAt: 'tomorrow' }],
   ];
@@ -1256,17 +1471,17 @@ describe('Node env credentials (TENCENTCLOUD_*)', () => {
       console.log(JSON.stringify({ ok: false, isError: TencentCloudError.isInstance(e), code: e.code, kind: e.kind, message: e.message,
         rendered: [String(e), e.stack, JSON.stringify(e)].join('\\n') }));
     }`;
-  const runChild = (env) => new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', childCode], { cwd: root, env, timeout: 20_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`child failed: ${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)));
+  const runChild = (env) =>
+    new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--input-type=module', '-e', childCode], { cwd: root, env, timeout: 20_000 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`child failed: ${err.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout.trim().split('\n').at(-1)));
+      });
     });
-  });
 
   test('a child process with TENCENTCLOUD_SECRET_ID/_SECRET_KEY and no config.credentials works', async (t) => {
     const api = await freshApi(t);
-    const out = await runChild({ ...baseEnv, CLIENT_TEST_ENDPOINT: api.url,
-      TENCENTCLOUD_SECRET_ID: KEY.secretId, TENCENTCLOUD_SECRET_KEY: KEY.secretKey });
+    const out = await runChild({ ...baseEnv, CLIENT_TEST_ENDPOINT: api.url, TENCENTCLOUD_SECRET_ID: KEY.secretId, TENCENTCLOUD_SECRET_KEY: KEY.secretKey });
     assert.equal(out.ok, true, JSON.stringify(out));
     assert.equal(out.id, LINUX);
     assert.equal(api.log.length, 1);
@@ -1277,8 +1492,10 @@ describe('Node env credentials (TENCENTCLOUD_*)', () => {
   test('with TENCENTCLOUD_SESSION_TOKEN too (temporary credentials); a wrong one -> AuthFailure.TokenFailure', async (t) => {
     const api = await freshApi(t);
     const env = { ...baseEnv, CLIENT_TEST_ENDPOINT: api.url, TENCENTCLOUD_SECRET_ID: TEMP.secretId, TENCENTCLOUD_SECRET_KEY: TEMP.secretKey };
-    const [good, bad] = await Promise.all([runChild({ ...env, TENCENTCLOUD_SESSION_TOKEN: TEMP.token }),
-      runChild({ ...env, TENCENTCLOUD_SESSION_TOKEN: WRONG_TOKEN })]);
+    const [good, bad] = await Promise.all([
+      runChild({ ...env, TENCENTCLOUD_SESSION_TOKEN: TEMP.token }),
+      runChild({ ...env, TENCENTCLOUD_SESSION_TOKEN: WRONG_TOKEN }),
+    ]);
     assert.equal(good.ok, true, JSON.stringify(good));
     assert.equal(bad.ok, false);
     assert.equal(bad.code, 'AuthFailure.TokenFailure');
@@ -1355,8 +1572,9 @@ describe('no secret leaks', () => {
   test('errors whose cause is a fetch TypeError, an abort reason, or a provider error show no secret', async (t) => {
     const api = await freshApi(t);
     const port = await closedPort();
-    const net1 = await rejection(() => new LighthouseClient({ credentials: TEMP, endpoint: `http://127.0.0.1:${port}`, rateLimit: false, maxAttempts: 1 })
-      .resetInstance({ InstanceId: LINUX }));
+    const net1 = await rejection(() =>
+      new LighthouseClient({ credentials: TEMP, endpoint: `http://127.0.0.1:${port}`, rateLimit: false, maxAttempts: 1 }).resetInstance({ InstanceId: LINUX }),
+    );
     assert.ok(net1.cause !== undefined, 'a network error carries its cause');
     assertNoLeak(net1, 'network error');
     api.injectFault({ action: 'DescribeInstances', kind: 'connectionReset', times: -1 });
@@ -1364,7 +1582,9 @@ describe('no secret leaks', () => {
     assertNoLeak(net2, 'reset error');
     // A custom fetch whose error echoes the request (headers include X-TC-Token): that is the user's fetch, but the
     // package's own message, String() and JSON must still be clean.
-    const echo = async (url, init) => { throw new TypeError(`failed ${url}`); };
+    const echo = async (url, init) => {
+      throw new TypeError(`failed ${url}`);
+    };
     const e3 = await rejection(() => client(api, { credentials: TEMP, fetch: echo, maxAttempts: 1 }).describeInstances());
     assert.equal(e3.code, 'ClientError.Network');
     assertNoLeak(e3, 'custom fetch error');

@@ -126,18 +126,14 @@ function referenceSign(n) {
   const date = utcDate(ts);
   const body = typeof n.payload === 'string' ? wire(n.payload) : n.payload;
   const ct = asciiLower(fetchHeaderValue(n.contentType));
-  const canonicalRequest = [
-    n.method, '/', n.query, `content-type:${ct}\nhost:${n.host}\n`, 'content-type;host', sha256Hex(body),
-  ].join('\n');
+  const canonicalRequest = [n.method, '/', n.query, `content-type:${ct}\nhost:${n.host}\n`, 'content-type;host', sha256Hex(body)].join('\n');
   const credentialScope = `${date}/${n.service}/tc3_request`;
-  const stringToSign = ['TC3-HMAC-SHA256', String(ts), credentialScope, sha256Hex(Buffer.from(canonicalRequest, 'utf8'))]
-    .join('\n');
+  const stringToSign = ['TC3-HMAC-SHA256', String(ts), credentialScope, sha256Hex(Buffer.from(canonicalRequest, 'utf8'))].join('\n');
   const kDate = hmac(wire(`TC3${n.secretKey}`), date);
   const kService = hmac(kDate, n.service);
   const kSigning = hmac(kService, 'tc3_request');
   const signature = hmac(kSigning, stringToSign).toString('hex');
-  const authorization = `TC3-HMAC-SHA256 Credential=${n.secretId}/${credentialScope}, `
-    + `SignedHeaders=content-type;host, Signature=${signature}`;
+  const authorization = `TC3-HMAC-SHA256 Credential=${n.secretId}/${credentialScope}, ` + `SignedHeaders=content-type;host, Signature=${signature}`;
   return { canonicalRequest, stringToSign, credentialScope, signature, authorization, date };
 }
 
@@ -162,8 +158,7 @@ function expectedHeaders(n, ref) {
 
 const cp = (c) => String.fromCodePoint(c);
 const SPECIALS = [
-  0x0, 0x7f, 0x85, 0xa0, 0xad, 0x2028, 0x2029, 0x200b, 0x200d, 0x202e, 0x301, 0xfeff, 0xfffd, 0xfffe, 0xffff,
-  0x10ffff, 0x1f468, 0x1f3fb, 0xe000, 0xf8ff,
+  0x0, 0x7f, 0x85, 0xa0, 0xad, 0x2028, 0x2029, 0x200b, 0x200d, 0x202e, 0x301, 0xfeff, 0xfffd, 0xfffe, 0xffff, 0x10ffff, 0x1f468, 0x1f3fb, 0xe000, 0xf8ff,
 ];
 const ESCAPES = ['\\', '"', "'", '\\u0000', '\\n', '\\"', '\\ud800', '%00', '%', '&amp;', '<script>', '${x}', '\r\n', '\0'];
 
@@ -171,21 +166,50 @@ const ESCAPES = ['\\', '"', "'", '\\u0000', '\\n', '\\"', '\\ud800', '%00', '%',
 function randChar(r, { lone = false, controls = true } = {}) {
   for (;;) {
     const kind = r.weighted([
-      [30, 'ascii'], [6, 'control'], [6, 'escape'], [8, 'latin1'], [12, 'cjk'], [8, 'emoji'], [5, 'astral'],
-      [8, 'bmp'], [lone ? 4 : 0, 'lone'], [5, 'special'],
+      [30, 'ascii'],
+      [6, 'control'],
+      [6, 'escape'],
+      [8, 'latin1'],
+      [12, 'cjk'],
+      [8, 'emoji'],
+      [5, 'astral'],
+      [8, 'bmp'],
+      [lone ? 4 : 0, 'lone'],
+      [5, 'special'],
     ]);
     let s;
     switch (kind) {
-      case 'ascii': s = cp(r.int(0x20, 0x7e)); break;
-      case 'control': s = cp(r.pick([r.int(0, 0x1f), 0x7f, r.int(0x80, 0x9f)])); break;
-      case 'escape': s = r.pick(ESCAPES); break;
-      case 'latin1': s = cp(r.int(0xa0, 0xff)); break;
-      case 'cjk': s = cp(r.int(0x4e00, 0x9fff)); break;
-      case 'emoji': s = cp(r.int(0x1f300, 0x1faff)); break;
-      case 'astral': s = cp(r.int(0x10000, 0x10ffff)); break;
-      case 'bmp': { const c = r.int(0, 0xfffd); s = c >= 0xd800 && c <= 0xdfff ? 'x' : cp(c); break; }
-      case 'lone': s = String.fromCharCode(r.int(0xd800, 0xdfff)); break;
-      default: s = cp(r.pick(SPECIALS));
+      case 'ascii':
+        s = cp(r.int(0x20, 0x7e));
+        break;
+      case 'control':
+        s = cp(r.pick([r.int(0, 0x1f), 0x7f, r.int(0x80, 0x9f)]));
+        break;
+      case 'escape':
+        s = r.pick(ESCAPES);
+        break;
+      case 'latin1':
+        s = cp(r.int(0xa0, 0xff));
+        break;
+      case 'cjk':
+        s = cp(r.int(0x4e00, 0x9fff));
+        break;
+      case 'emoji':
+        s = cp(r.int(0x1f300, 0x1faff));
+        break;
+      case 'astral':
+        s = cp(r.int(0x10000, 0x10ffff));
+        break;
+      case 'bmp': {
+        const c = r.int(0, 0xfffd);
+        s = c >= 0xd800 && c <= 0xdfff ? 'x' : cp(c);
+        break;
+      }
+      case 'lone':
+        s = String.fromCharCode(r.int(0xd800, 0xdfff));
+        break;
+      default:
+        s = cp(r.pick(SPECIALS));
     }
     if (!controls && /[\u0000-\u001f\u007f-\u009f]/.test(s)) continue;
     return s;
@@ -214,11 +238,16 @@ const GRAPHIC = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCha
 function randJsonValue(r, depth = 0) {
   const k = r.int(0, depth > 3 ? 3 : 6);
   switch (k) {
-    case 0: return randString(r, 20);
-    case 1: return r.pick([0, -1, 1.5, 1e308, -0, 2 ** 53, r.int(-1e9, 1e9)]);
-    case 2: return r.pick([true, false, null]);
-    case 3: return randString(r, 40, { lone: true });
-    case 4: return Array.from({ length: r.int(0, 4) }, () => randJsonValue(r, depth + 1));
+    case 0:
+      return randString(r, 20);
+    case 1:
+      return r.pick([0, -1, 1.5, 1e308, -0, 2 ** 53, r.int(-1e9, 1e9)]);
+    case 2:
+      return r.pick([true, false, null]);
+    case 3:
+      return randString(r, 40, { lone: true });
+    case 4:
+      return Array.from({ length: r.int(0, 4) }, () => randJsonValue(r, depth + 1));
     default: {
       const o = {};
       for (let i = r.int(0, 5); i > 0; i--) o[randString(r, 8)] = randJsonValue(r, depth + 1);
@@ -238,26 +267,44 @@ function bigPayload(r) {
 
 function randPayload(r, stats) {
   const kind = r.weighted([
-    [5, 'empty'], [45, 'unicode'], [20, 'json'], [10, 'reset'], [10, 'escapes'], [6, 'lone'], [0.4, 'big'],
+    [5, 'empty'],
+    [45, 'unicode'],
+    [20, 'json'],
+    [10, 'reset'],
+    [10, 'escapes'],
+    [6, 'lone'],
+    [0.4, 'big'],
   ]);
   switch (kind) {
-    case 'empty': return '';
-    case 'unicode': return randString(r, 300, { lone: r.chance(0.2) });
-    case 'json': return JSON.stringify(randJsonValue(r));
-    case 'reset': return JSON.stringify({
-      InstanceId: `lhins-${fromAlphabet(r, LOWER + DIGITS, 8, 8)}`,
-      ...(r.chance(0.5) ? { BlueprintId: `lhbp-${fromAlphabet(r, LOWER + DIGITS, 8, 8)}` } : {}),
-      ...(r.chance(0.3) ? { LoginConfiguration: { AutoGeneratePassword: 'NO', Password: randString(r, 30) } } : {}),
-    });
-    case 'escapes': return Array.from({ length: r.int(1, 30) }, () => r.pick(ESCAPES)).join('');
+    case 'empty':
+      return '';
+    case 'unicode':
+      return randString(r, 300, { lone: r.chance(0.2) });
+    case 'json':
+      return JSON.stringify(randJsonValue(r));
+    case 'reset':
+      return JSON.stringify({
+        InstanceId: `lhins-${fromAlphabet(r, LOWER + DIGITS, 8, 8)}`,
+        ...(r.chance(0.5) ? { BlueprintId: `lhbp-${fromAlphabet(r, LOWER + DIGITS, 8, 8)}` } : {}),
+        ...(r.chance(0.3) ? { LoginConfiguration: { AutoGeneratePassword: 'NO', Password: randString(r, 30) } } : {}),
+      });
+    case 'escapes':
+      return Array.from({ length: r.int(1, 30) }, () => r.pick(ESCAPES)).join('');
     case 'lone': {
       // Unpaired surrogates at the start, the end, reversed pairs, next to astral characters.
       const parts = [];
       for (let i = r.int(1, 12); i > 0; i--) {
-        parts.push(r.pick([
-          String.fromCharCode(r.int(0xd800, 0xdbff)), String.fromCharCode(r.int(0xdc00, 0xdfff)), '\udfff\ud800',
-          '\ud83d', '\ude00', '\ud83d\ude00', randChar(r),
-        ]));
+        parts.push(
+          r.pick([
+            String.fromCharCode(r.int(0xd800, 0xdbff)),
+            String.fromCharCode(r.int(0xdc00, 0xdfff)),
+            '\udfff\ud800',
+            '\ud83d',
+            '\ude00',
+            '\ud83d\ude00',
+            randChar(r),
+          ]),
+        );
       }
       return parts.join('');
     }
@@ -277,56 +324,120 @@ const DAY = 86_400;
 const MAX_DAY = Math.floor(MAX_TS / DAY);
 const clampTs = (t) => Math.min(MAX_TS, Math.max(0, t));
 const SPECIAL_TS = [
-  0, 1, 59, 60, 86_399, 86_400, 86_401, 951_782_399, 951_782_400, 951_868_799, 951_868_800, 1_551_113_065,
-  1_704_067_199, 1_704_067_200, 1_709_164_799, 1_709_164_800, 1_709_251_199, 1_709_251_200, 2_147_483_647,
-  2_147_483_648, 4_107_455_999, 4_107_456_000, 4_107_542_399, 4_107_542_400, 4_294_967_295, 4_294_967_296,
-  253_402_214_399, 253_402_214_400, 253_402_300_798, MAX_TS,
+  0,
+  1,
+  59,
+  60,
+  86_399,
+  86_400,
+  86_401,
+  951_782_399,
+  951_782_400,
+  951_868_799,
+  951_868_800,
+  1_551_113_065,
+  1_704_067_199,
+  1_704_067_200,
+  1_709_164_799,
+  1_709_164_800,
+  1_709_251_199,
+  1_709_251_200,
+  2_147_483_647,
+  2_147_483_648,
+  4_107_455_999,
+  4_107_456_000,
+  4_107_542_399,
+  4_107_542_400,
+  4_294_967_295,
+  4_294_967_296,
+  253_402_214_399,
+  253_402_214_400,
+  253_402_300_798,
+  MAX_TS,
 ];
 
 function randTimestamp(r) {
   const kind = r.weighted([
-    [25, 'uniform'], [20, 'midnight'], [15, 'year'], [15, 'leap'], [10, 'special'], [10, 'now'], [5, 'omitted'],
+    [25, 'uniform'],
+    [20, 'midnight'],
+    [15, 'year'],
+    [15, 'leap'],
+    [10, 'special'],
+    [10, 'now'],
+    [5, 'omitted'],
   ]);
   switch (kind) {
-    case 'uniform': return r.int(0, MAX_TS);
-    case 'midnight': return clampTs(r.int(0, MAX_DAY + 1) * DAY + r.int(-2, 2));
-    case 'year': return clampTs(Date.UTC(r.int(1970, 10_000), 0, 1) / 1000 + r.int(-2, 2));
+    case 'uniform':
+      return r.int(0, MAX_TS);
+    case 'midnight':
+      return clampTs(r.int(0, MAX_DAY + 1) * DAY + r.int(-2, 2));
+    case 'year':
+      return clampTs(Date.UTC(r.int(1970, 10_000), 0, 1) / 1000 + r.int(-2, 2));
     case 'leap': {
       const year = r.pick([2000, 2024, 2100, 1972, 2096, 2104, 2400, 9996, 9999, 4 * r.int(493, 2499)]);
       // Feb 28, Feb 29 (Mar 1 in a common year: Date.UTC rolls over), Mar 1.
       const day = Date.UTC(year, 1, r.pick([28, 29, 30])) / 1000;
       return clampTs(r.chance(0.6) ? day + r.int(-2, 2) : day + r.int(0, DAY - 1));
     }
-    case 'special': return r.pick(SPECIAL_TS);
-    case 'now': return Math.floor(Date.now() / 1000) + r.int(-DAY, DAY);
-    default: return undefined;
+    case 'special':
+      return r.pick(SPECIAL_TS);
+    case 'now':
+      return Math.floor(Date.now() / 1000) + r.int(-DAY, DAY);
+    default:
+      return undefined;
   }
 }
 
 function randHost(r) {
-  const kind = r.weighted([[10, 'omitted'], [15, 'known'], [35, 'name'], [15, 'ipv4'], [10, 'ipv6'], [5, 'localhost']]);
+  const kind = r.weighted([
+    [10, 'omitted'],
+    [15, 'known'],
+    [35, 'name'],
+    [15, 'ipv4'],
+    [10, 'ipv6'],
+    [5, 'localhost'],
+  ]);
   if (kind === 'omitted') return undefined;
   let h;
   switch (kind) {
-    case 'known': h = r.pick([
-      'lighthouse.tencentcloudapi.com', 'lighthouse.ap-guangzhou.tencentcloudapi.com',
-      'lighthouse.intl.tencentcloudapi.com', 'cvm.tencentcloudapi.com',
-    ]); break;
-    case 'name': h = Array.from({ length: r.int(1, 4) }, () => fromAlphabet(r, `${LOWER}${DIGITS}-`, 1, 20)).join('.'); break;
-    case 'ipv4': h = Array.from({ length: 4 }, () => r.int(0, 255)).join('.'); break;
-    case 'ipv6': h = r.pick(['[::1]', `[2001:db8::${r.int(0, 0xffff).toString(16)}]`, `[fe80::${r.int(1, 0xffff).toString(16)}:1]`]); break;
-    default: h = 'localhost';
+    case 'known':
+      h = r.pick([
+        'lighthouse.tencentcloudapi.com',
+        'lighthouse.ap-guangzhou.tencentcloudapi.com',
+        'lighthouse.intl.tencentcloudapi.com',
+        'cvm.tencentcloudapi.com',
+      ]);
+      break;
+    case 'name':
+      h = Array.from({ length: r.int(1, 4) }, () => fromAlphabet(r, `${LOWER}${DIGITS}-`, 1, 20)).join('.');
+      break;
+    case 'ipv4':
+      h = Array.from({ length: 4 }, () => r.int(0, 255)).join('.');
+      break;
+    case 'ipv6':
+      h = r.pick(['[::1]', `[2001:db8::${r.int(0, 0xffff).toString(16)}]`, `[fe80::${r.int(1, 0xffff).toString(16)}:1]`]);
+      break;
+    default:
+      h = 'localhost';
   }
   if (r.chance(0.05)) h = h.replace(/[a-z]/g, (c) => (r.chance(0.5) ? c.toUpperCase() : c)); // signed verbatim
-  if (r.chance(0.4)) h += `:${r.weighted([[1, 80], [1, 443], [6, r.int(1, 65535)]])}`;
+  if (r.chance(0.4))
+    h += `:${r.weighted([
+      [1, 80],
+      [1, 443],
+      [6, r.int(1, 65535)],
+    ])}`;
   return h;
 }
 
 function randContentType(r) {
   if (r.chance(0.3)) return undefined;
   let ct = r.weighted([
-    [10, 'application/json'], [6, 'application/json; charset=utf-8'], [4, 'application/x-www-form-urlencoded'],
-    [2, 'text/plain;charset=UTF-8'], [2, 'multipart/form-data; boundary=----x'],
+    [10, 'application/json'],
+    [6, 'application/json; charset=utf-8'],
+    [4, 'application/x-www-form-urlencoded'],
+    [2, 'text/plain;charset=UTF-8'],
+    [2, 'multipart/form-data; boundary=----x'],
     [4, fromAlphabet(r, `${GRAPHIC}  `, 0, 40)],
   ]);
   if (r.chance(0.3)) ct = ct.replace(/[a-z]/gi, (c) => (r.chance(0.5) ? c.toUpperCase() : c.toLowerCase()));
@@ -361,13 +472,15 @@ function randSecretKey(r) {
 }
 
 function randInput(r, prev, stats) {
-  const method = r.weighted([[5, 'POST'], [2, undefined], [3, 'GET']]);
+  const method = r.weighted([
+    [5, 'POST'],
+    [2, undefined],
+    [3, 'GET'],
+  ]);
   const input = {
     secretId: r.chance(0.8) ? `AKID${fromAlphabet(r, ALNUM, 32, 32)}` : fromAlphabet(r, GRAPHIC.replace(/[/,]/g, ''), 1, 60),
     secretKey: randSecretKey(r),
-    action: r.chance(0.5)
-      ? r.pick(['ResetInstance', 'DescribeInstances', 'DescribeBlueprints', 'StartInstances'])
-      : fromAlphabet(r, ALNUM, 1, 40),
+    action: r.chance(0.5) ? r.pick(['ResetInstance', 'DescribeInstances', 'DescribeBlueprints', 'StartInstances']) : fromAlphabet(r, ALNUM, 1, 40),
   };
   const token = randToken(r);
   if (token !== undefined) input.token = token;
@@ -395,7 +508,12 @@ function randInput(r, prev, stats) {
     if (prev.service !== undefined) input.service = prev.service;
     else delete input.service;
     input.timestamp = Math.min(MAX_TS, Math.floor(prev.timestamp / DAY) * DAY + r.int(0, DAY - 1));
-    const change = r.weighted([[2, 'none'], [1, 'key'], [1, 'service'], [1, 'day']]);
+    const change = r.weighted([
+      [2, 'none'],
+      [1, 'key'],
+      [1, 'service'],
+      [1, 'day'],
+    ]);
     if (change === 'key') input.secretKey = `${input.secretKey}x`;
     if (change === 'service') input.service = `${input.service ?? 'lighthouse'}-x`;
     if (change === 'day') input.timestamp = clampTs(input.timestamp + r.pick([-DAY, DAY]));
@@ -406,7 +524,9 @@ function randInput(r, prev, stats) {
 
 function describe(input) {
   const short = (s) => (typeof s === 'string' && s.length > 200 ? `${JSON.stringify(s.slice(0, 200))}… (${s.length} chars)` : JSON.stringify(s));
-  return Object.entries(input).map(([k, v]) => `${k}=${short(v)}`).join(' ');
+  return Object.entries(input)
+    .map(([k, v]) => `${k}=${short(v)}`)
+    .join(' ');
 }
 
 /** Compares every stage and header; returns a description of the first difference, or null. */
@@ -448,8 +568,16 @@ test('the independent signer reproduces every vector of tests/vectors/tc3.json (
   for (const v of VECTORS) {
     const i = v.inputs;
     const n = normalise({
-      secretId: i.secret_id, secretKey: i.secret_key, service: i.service, host: i.host, action: i.action,
-      version: i.version, timestamp: i.timestamp, method: i.method, contentType: i.content_type, query: i.query,
+      secretId: i.secret_id,
+      secretKey: i.secret_key,
+      service: i.service,
+      host: i.host,
+      action: i.action,
+      version: i.version,
+      timestamp: i.timestamp,
+      method: i.method,
+      contentType: i.content_type,
+      query: i.query,
       payload: i.payload,
     });
     const ref = referenceSign(n);
@@ -494,9 +622,9 @@ test(`signRequest agrees with the independent signer on ${COUNT} random requests
   }
   const ms = performance.now() - started;
   console.log(
-    `differential: ${COUNT} requests in ${(ms / 1000).toFixed(2)} s (seed ${SEED}): ${stats.get} GET, `
-    + `${stats.big} bodies of 100 KB-1 MB (${(stats.bigChars / 1e6).toFixed(1)} M UTF-16 units), ${stats.lone} with lone surrogates, `
-    + `${stats.noTimestamp} with the default timestamp, ${stats.cacheReuse} reusing key/service/day`,
+    `differential: ${COUNT} requests in ${(ms / 1000).toFixed(2)} s (seed ${SEED}): ${stats.get} GET, ` +
+      `${stats.big} bodies of 100 KB-1 MB (${(stats.bigChars / 1e6).toFixed(1)} M UTF-16 units), ${stats.lone} with lone surrogates, ` +
+      `${stats.noTimestamp} with the default timestamp, ${stats.cacheReuse} reusing key/service/day`,
   );
   assert.equal(failures.length, 0, `DIFF_SEED=${SEED}: ${failures.length} disagreement(s):\n${failures.join('\n')}`);
 });
@@ -504,8 +632,17 @@ test(`signRequest agrees with the independent signer on ${COUNT} random requests
 test('lone surrogates: the bytes signed are the bytes fetch sends (U+FFFD), and a valid pair stays a pair', async () => {
   const base = { secretId: 'AKIDLone', secretKey: 'k', action: 'ResetInstance', timestamp: 1_700_000_000 };
   for (const payload of [
-    '\ud800', '\udc00', 'a\ud800b', 'a\udfffb', '\udfff\ud800', '\ud83d\ude00', '\ud83d', 'x\ude00', '{"k":"\ud83d"}',
-    `${'\ud800'.repeat(1000)}end`, '\ud800\ud800\udc00',
+    '\ud800',
+    '\udc00',
+    'a\ud800b',
+    'a\udfffb',
+    '\udfff\ud800',
+    '\ud83d\ude00',
+    '\ud83d',
+    'x\ude00',
+    '{"k":"\ud83d"}',
+    `${'\ud800'.repeat(1000)}end`,
+    '\ud800\ud800\udc00',
   ]) {
     const got = signRequest({ ...base, payload });
     const sent = Buffer.from(await new Request('http://h.example/', { method: 'POST', body: payload }).arrayBuffer());
@@ -555,7 +692,12 @@ function randEndpoint(r) {
     [1, r.pick(['[::1]', '[2001:db8::1]', '[fe80::1:2]', 'localhost'])],
   ]);
   if (r.chance(0.3)) host = host.replace(/[a-z]/g, (c) => (r.chance(0.5) ? c.toUpperCase() : c));
-  const port = r.weighted([[3, ''], [1, ':80'], [1, ':443'], [4, `:${r.int(1, 65535)}`]]);
+  const port = r.weighted([
+    [3, ''],
+    [1, ':80'],
+    [1, ':443'],
+    [4, `:${r.int(1, 65535)}`],
+  ]);
   const path = r.pick(['', '/', '/api', '/a/b/', '/%41']);
   return `${scheme}://${host}${port}${path}`;
 }
@@ -576,12 +718,19 @@ async function signedHostProblem(endpoint) {
   }
   const creds = { secretId: 'AKIDEndpointFuzz', secretKey: 'endpoint-fuzz-key' };
   const client = new LighthouseClient({
-    credentials: creds, endpoint, maxAttempts: 1, rateLimit: false,
+    credentials: creds,
+    endpoint,
+    maxAttempts: 1,
+    rateLimit: false,
     fetch: async (url, init) => {
       const h = init.headers;
       const wireHost = new URL(url).host;
       const n = normalise({
-        ...creds, host: wireHost, action: h['X-TC-Action'], timestamp: Number(h['X-TC-Timestamp']), payload: init.body,
+        ...creds,
+        host: wireHost,
+        action: h['X-TC-Action'],
+        timestamp: Number(h['X-TC-Timestamp']),
+        payload: init.body,
         contentType: h['Content-Type'],
       });
       const want = referenceSign(n).authorization;
@@ -628,7 +777,12 @@ test('endpoints fetch normalises (zero-padded port, IPv6/IPv4 shorthand): the si
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function randDate(r) {
-  const kind = r.weighted([[3, 'none'], [3, 'valid'], [4, 'mutated'], [1, 'garbage']]);
+  const kind = r.weighted([
+    [3, 'none'],
+    [3, 'valid'],
+    [4, 'mutated'],
+    [1, 'garbage'],
+  ]);
   if (kind === 'none') return undefined;
   if (kind === 'garbage') return randString(r, 40);
   let s = new Date(r.int(-62_167_219_200, MAX_TS) * 1000).toUTCString();
@@ -649,7 +803,11 @@ function randDate(r) {
 
 function randApiJson(r) {
   const rid = r.chance(0.8) ? crypto.randomUUID() : randJsonValue(r);
-  const kind = r.weighted([[5, 'success'], [5, 'error'], [3, 'odd']]);
+  const kind = r.weighted([
+    [5, 'success'],
+    [5, 'error'],
+    [3, 'odd'],
+  ]);
   if (kind === 'success') {
     const resp = { RequestId: rid };
     for (let i = r.int(0, 4); i > 0; i--) resp[r.pick(['TotalCount', 'InstanceSet', 'X', randString(r, 6)])] = randJsonValue(r);
@@ -657,9 +815,22 @@ function randApiJson(r) {
   }
   if (kind === 'error') {
     const code = r.weighted([
-      [5, r.pick(['RequestLimitExceeded', 'InternalError', 'AuthFailure.SignatureExpire', 'AuthFailure.SignatureFailure',
-        'ResourceNotFound.InstanceIdNotFound', 'OperationDenied.InstanceOperationInProgress', 'UnsupportedOperation.SystemBusy',
-        'ClientError.Network', 'ClientError.BadResponse', 'WaiterError.Timeout', 'InvalidParameterValue.InstanceIdMalformed'])],
+      [
+        5,
+        r.pick([
+          'RequestLimitExceeded',
+          'InternalError',
+          'AuthFailure.SignatureExpire',
+          'AuthFailure.SignatureFailure',
+          'ResourceNotFound.InstanceIdNotFound',
+          'OperationDenied.InstanceOperationInProgress',
+          'UnsupportedOperation.SystemBusy',
+          'ClientError.Network',
+          'ClientError.BadResponse',
+          'WaiterError.Timeout',
+          'InvalidParameterValue.InstanceIdMalformed',
+        ]),
+      ],
       [2, randString(r, 40, { lone: r.chance(0.3) })],
       [1, r.pick(['', null, 1, true, [], {}, ['InternalError']])],
     ]);
@@ -669,48 +840,103 @@ function randApiJson(r) {
     return { Response: { Error: error, RequestId: rid } };
   }
   return r.pick([
-    { Response: null }, { Response: [] }, { Response: [1, 2] }, { Response: 1 }, { Response: 'x' }, { Response: true },
-    { Response: { Error: null, RequestId: rid } }, { Response: { Error: 'InternalError', RequestId: rid } },
-    { Response: { Error: [], RequestId: rid } }, { Response: { Error: {} } }, {}, [], null, 1, 'Response',
-    { response: { RequestId: rid } }, { Response: { Error: { Code: 'InternalError' }, RequestId: 5 } },
+    { Response: null },
+    { Response: [] },
+    { Response: [1, 2] },
+    { Response: 1 },
+    { Response: 'x' },
+    { Response: true },
+    { Response: { Error: null, RequestId: rid } },
+    { Response: { Error: 'InternalError', RequestId: rid } },
+    { Response: { Error: [], RequestId: rid } },
+    { Response: { Error: {} } },
+    {},
+    [],
+    null,
+    1,
+    'Response',
+    { response: { RequestId: rid } },
+    { Response: { Error: { Code: 'InternalError' }, RequestId: 5 } },
   ]);
 }
 
 /** A random answer: { status, date, body: Uint8Array | string, shape } (shape: how the object is broken). */
 function randAnswer(r) {
-  const status = r.weighted([[14, 200], [3, r.pick([204, 301, 400, 403, 404, 429, 500, 502, 503, 504])], [1, 'odd']]);
-  const bodyKind = r.weighted([[3, 'bytes'], [6, 'api'], [3, 'truncated'], [2, 'flipped'], [1, 'html'], [1, 'special']]);
+  const status = r.weighted([
+    [14, 200],
+    [3, r.pick([204, 301, 400, 403, 404, 429, 500, 502, 503, 504])],
+    [1, 'odd'],
+  ]);
+  const bodyKind = r.weighted([
+    [3, 'bytes'],
+    [6, 'api'],
+    [3, 'truncated'],
+    [2, 'flipped'],
+    [1, 'html'],
+    [1, 'special'],
+  ]);
   let body;
   const api = () => JSON.stringify(randApiJson(r));
   switch (bodyKind) {
-    case 'bytes': body = Uint8Array.from({ length: r.int(0, 300) }, () => r.int(0, 255)); break;
-    case 'api': body = api(); break;
-    case 'truncated': { const s = api(); body = s.slice(0, r.int(0, s.length - 1)); break; }
+    case 'bytes':
+      body = Uint8Array.from({ length: r.int(0, 300) }, () => r.int(0, 255));
+      break;
+    case 'api':
+      body = api();
+      break;
+    case 'truncated': {
+      const s = api();
+      body = s.slice(0, r.int(0, s.length - 1));
+      break;
+    }
     case 'flipped': {
       const b = wire(api());
       for (let k = r.int(1, 4); k > 0; k--) b[r.int(0, b.length - 1)] = r.int(0, 255);
       body = new Uint8Array(b);
       break;
     }
-    case 'html': body = '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'; break;
-    default: body = r.pick([
-      '', ' ', '\n', '\ufeff{"Response":{"RequestId":"bom"}}', 'null', '[]', '{}', '"Response"', '{"Response":{}}',
-      `${'['.repeat(500)}${']'.repeat(500)}`, `{"Response":{"RequestId":"${'x'.repeat(100_000)}"}}`,
-      '{"Response":{"RequestId":"a","RequestId":"b"}}', '{"Response":{"Error":{"Code":"A","Code":"B"}}}',
-      '{"__proto__":{"Response":{"RequestId":"p"}}}', '{"Response":{"__proto__":{"Error":{"Code":"X"}}}}',
-      '{"Response":{"RequestId":"\\ud800"}}', '{"Response":{"Error":{"Code":"\\u0000"}}}',
-    ]);
+    case 'html':
+      body = '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>';
+      break;
+    default:
+      body = r.pick([
+        '',
+        ' ',
+        '\n',
+        '\ufeff{"Response":{"RequestId":"bom"}}',
+        'null',
+        '[]',
+        '{}',
+        '"Response"',
+        '{"Response":{}}',
+        `${'['.repeat(500)}${']'.repeat(500)}`,
+        `{"Response":{"RequestId":"${'x'.repeat(100_000)}"}}`,
+        '{"Response":{"RequestId":"a","RequestId":"b"}}',
+        '{"Response":{"Error":{"Code":"A","Code":"B"}}}',
+        '{"__proto__":{"Response":{"RequestId":"p"}}}',
+        '{"Response":{"__proto__":{"Error":{"Code":"X"}}}}',
+        '{"Response":{"RequestId":"\\ud800"}}',
+        '{"Response":{"Error":{"Code":"\\u0000"}}}',
+      ]);
   }
-  const shape = status === 'odd'
-    ? r.pick(['status-nan', 'status-string', 'status-fraction', 'status-negative', 'status-huge', 'status-missing', 'status-zero'])
-    : r.weighted([[20, 'response'], [1, 'text-number'], [1, 'text-throws'], [1, 'text-rejects'], [1, 'headers-missing'],
-      [1, 'headers-get-throws'], [1, 'headers-get-not-fn'], [1, 'date-non-latin1']]);
+  const shape =
+    status === 'odd'
+      ? r.pick(['status-nan', 'status-string', 'status-fraction', 'status-negative', 'status-huge', 'status-missing', 'status-zero'])
+      : r.weighted([
+          [20, 'response'],
+          [1, 'text-number'],
+          [1, 'text-throws'],
+          [1, 'text-rejects'],
+          [1, 'headers-missing'],
+          [1, 'headers-get-throws'],
+          [1, 'headers-get-not-fn'],
+          [1, 'date-non-latin1'],
+        ]);
   return { status: status === 'odd' ? 200 : status, date: randDate(r), body, shape };
 }
 
 function makeResponse(a) {
-  const headers = a.date !== undefined && /^[\u0000-\u00ff]*$/.test(a.date) && !/[\u0000\r\n]/.test(a.date) && a.shape === 'response'
-    ? { date: a.date } : {};
+  const headers = a.date !== undefined && /^[\u0000-\u00ff]*$/.test(a.date) && !/[\u0000\r\n]/.test(a.date) && a.shape === 'response' ? { date: a.date } : {};
   if (a.shape === 'response') {
     try {
       return new Response(a.status === 204 ? null : a.body, { status: a.status, headers });
@@ -720,22 +946,57 @@ function makeResponse(a) {
   }
   // A Response-like object, broken in one way.
   const text = async () => new Response(a.body).text();
-  const o = { status: a.status, headers: { get: (n) => (n === 'date' ? a.date ?? null : null) }, text };
+  const o = { status: a.status, headers: { get: (n) => (n === 'date' ? (a.date ?? null) : null) }, text };
   switch (a.shape) {
-    case 'status-nan': o.status = NaN; break;
-    case 'status-string': o.status = '200'; break;
-    case 'status-fraction': o.status = 200.5; break;
-    case 'status-negative': o.status = -200; break;
-    case 'status-huge': o.status = 2 ** 53 + 200; break;
-    case 'status-missing': delete o.status; break;
-    case 'status-zero': o.status = 0; break;
-    case 'text-number': o.text = async () => 42; break;
-    case 'text-throws': o.text = () => { throw new TypeError('body used'); }; break;
-    case 'text-rejects': o.text = async () => { throw new TypeError('terminated'); }; break;
-    case 'headers-missing': delete o.headers; break;
-    case 'headers-get-throws': o.headers = { get() { throw new Error('no'); } }; break;
-    case 'headers-get-not-fn': o.headers = { get: 5 }; break;
-    default: break; // date-non-latin1: the plain get() returns any string
+    case 'status-nan':
+      o.status = NaN;
+      break;
+    case 'status-string':
+      o.status = '200';
+      break;
+    case 'status-fraction':
+      o.status = 200.5;
+      break;
+    case 'status-negative':
+      o.status = -200;
+      break;
+    case 'status-huge':
+      o.status = 2 ** 53 + 200;
+      break;
+    case 'status-missing':
+      delete o.status;
+      break;
+    case 'status-zero':
+      o.status = 0;
+      break;
+    case 'text-number':
+      o.text = async () => 42;
+      break;
+    case 'text-throws':
+      o.text = () => {
+        throw new TypeError('body used');
+      };
+      break;
+    case 'text-rejects':
+      o.text = async () => {
+        throw new TypeError('terminated');
+      };
+      break;
+    case 'headers-missing':
+      delete o.headers;
+      break;
+    case 'headers-get-throws':
+      o.headers = {
+        get() {
+          throw new Error('no');
+        },
+      };
+      break;
+    case 'headers-get-not-fn':
+      o.headers = { get: 5 };
+      break;
+    default:
+      break; // date-non-latin1: the plain get() returns any string
   }
   return o;
 }
@@ -777,8 +1038,12 @@ async function oracle(a) {
 
 function withTimeout(p, ms) {
   let t;
-  return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`did not settle in ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(t));
+  return Promise.race([
+    p,
+    new Promise((_, rej) => {
+      t = setTimeout(() => rej(new Error(`did not settle in ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(t));
 }
 
 test(`the response decoder settles every one of ${DECODE_COUNT} random answers as the oracle says, and never panics`, async () => {
@@ -794,8 +1059,13 @@ test(`the response decoder settles every one of ${DECODE_COUNT} random answers a
     // The client's own signature, checked by the independent signer, over the exact body string it sends.
     const h = init.headers;
     const n = normalise({
-      secretId: creds.secretId, secretKey: creds.secretKey, host, action: h['X-TC-Action'],
-      timestamp: Number(h['X-TC-Timestamp']), payload: init.body, contentType: h['Content-Type'],
+      secretId: creds.secretId,
+      secretKey: creds.secretKey,
+      host,
+      action: h['X-TC-Action'],
+      timestamp: Number(h['X-TC-Timestamp']),
+      payload: init.body,
+      contentType: h['Content-Type'],
     });
     const want = referenceSign(n).authorization;
     if (h.Authorization !== want && !signatureProblem) {
@@ -804,7 +1074,12 @@ test(`the response decoder settles every one of ${DECODE_COUNT} random answers a
     return makeResponse(current);
   };
   const client = new LighthouseClient({
-    credentials: creds, endpoint: `http://127.0.0.1:${port}`, fetch, maxAttempts: 1, rateLimit: false, region: 'ap-guangzhou',
+    credentials: creds,
+    endpoint: `http://127.0.0.1:${port}`,
+    fetch,
+    maxAttempts: 1,
+    rateLimit: false,
+    region: 'ap-guangzhou',
   });
   const started = performance.now();
   for (let i = 0; i < DECODE_COUNT; i++) {
@@ -817,8 +1092,9 @@ test(`the response decoder settles every one of ${DECODE_COUNT} random answers a
     } catch (e) {
       outcome = { error: e };
     }
-    const label = `#${i} status=${current.status} shape=${current.shape} date=${JSON.stringify(current.date)} body=${
-      JSON.stringify(typeof current.body === 'string' ? current.body.slice(0, 200) : Buffer.from(current.body).toString('hex').slice(0, 200))}`;
+    const label = `#${i} status=${current.status} shape=${current.shape} date=${JSON.stringify(current.date)} body=${JSON.stringify(
+      typeof current.body === 'string' ? current.body.slice(0, 200) : Buffer.from(current.body).toString('hex').slice(0, 200),
+    )}`;
     if (outcome.error && !TencentCloudError.isInstance(outcome.error)) {
       failures.push(`${label}: rejected with ${outcome.error?.name}: ${outcome.error?.message} (not a TencentCloudError)`);
       if (outcome.error instanceof WebAssembly.RuntimeError) break;
@@ -856,8 +1132,10 @@ test(`the response decoder settles every one of ${DECODE_COUNT} random answers a
   const ms = performance.now() - started;
   // After all of that, the module still signs (a trap would have poisoned the instance).
   assert.equal(signRequest({ secretId: 'AKID', secretKey: 'k', action: 'A', timestamp: 1 }).credentialScope, '1970-01-01/lighthouse/tc3_request');
-  console.log(`decoder fuzz: ${DECODE_COUNT} answers in ${(ms / 1000).toFixed(2)} s (seed ${SEED}): `
-    + `${counts.resolved} resolved, ${counts.serviceErrors} service errors, ${counts.badResponse} BadResponse, ${counts.other} other`);
+  console.log(
+    `decoder fuzz: ${DECODE_COUNT} answers in ${(ms / 1000).toFixed(2)} s (seed ${SEED}): ` +
+      `${counts.resolved} resolved, ${counts.serviceErrors} service errors, ${counts.badResponse} BadResponse, ${counts.other} other`,
+  );
   assert.equal(signatureProblem, null);
   assert.equal(failures.length, 0, `DIFF_SEED=${SEED}: ${failures.length} failure(s):\n${failures.join('\n')}`);
 });
@@ -865,12 +1143,19 @@ test(`the response decoder settles every one of ${DECODE_COUNT} random answers a
 test('decoder: `{"Response": [...]}` (an array, not the API\'s object) is a BadResponse, not an answer', async () => {
   for (const body of ['{"Response":[]}', '{"Response":[{"RequestId":"x"}]}']) {
     const client = new LighthouseClient({
-      credentials: { secretId: 'AKIDArr', secretKey: 'k' }, endpoint: 'http://127.0.0.1:9', maxAttempts: 1, rateLimit: false,
+      credentials: { secretId: 'AKIDArr', secretKey: 'k' },
+      endpoint: 'http://127.0.0.1:9',
+      maxAttempts: 1,
+      rateLimit: false,
       fetch: async () => new Response(body, { status: 200 }),
     });
-    await assert.rejects(client.request('DescribeInstances', {}, {}), (e) => {
-      assert.equal(e.code, 'ClientError.BadResponse', body);
-      return true;
-    }, body);
+    await assert.rejects(
+      client.request('DescribeInstances', {}, {}),
+      (e) => {
+        assert.equal(e.code, 'ClientError.BadResponse', body);
+        return true;
+      },
+      body,
+    );
   }
 });

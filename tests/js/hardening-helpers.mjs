@@ -22,8 +22,13 @@ export async function settle(fn, ms = HANG_MS) {
     return { how: 'returned', value: r };
   }
   let timer;
-  const hang = new Promise((resolve) => { timer = setTimeout(() => resolve({ how: 'hang' }), ms); });
-  const done = Promise.resolve(r).then((value) => ({ how: 'resolved', value }), (error) => ({ how: 'rejected', error }));
+  const hang = new Promise((resolve) => {
+    timer = setTimeout(() => resolve({ how: 'hang' }), ms);
+  });
+  const done = Promise.resolve(r).then(
+    (value) => ({ how: 'resolved', value }),
+    (error) => ({ how: 'rejected', error }),
+  );
   try {
     return await Promise.race([done, hang]);
   } finally {
@@ -35,10 +40,18 @@ export async function settle(fn, ms = HANG_MS) {
 export function notAPackageError(e) {
   if (e instanceof WebAssembly.RuntimeError) return `a WebAssembly RuntimeError: ${e.message}`;
   let ok = false;
-  try { ok = TencentCloudError.isInstance(e); } catch { ok = false; }
+  try {
+    ok = TencentCloudError.isInstance(e);
+  } catch {
+    ok = false;
+  }
   if (!ok) {
     let name = '?';
-    try { name = `${e?.constructor?.name ?? typeof e}: ${e?.message ?? String(e)}`; } catch { /* hostile */ }
+    try {
+      name = `${e?.constructor?.name ?? typeof e}: ${e?.message ?? String(e)}`;
+    } catch {
+      /* hostile */
+    }
     return `not a TencentCloudError (${name.slice(0, 200)})`;
   }
   if (e.name !== 'TencentCloudError') return `name is ${e.name}`;
@@ -59,8 +72,8 @@ export const PRE_REQUEST_CODES = new Set([
 
 export function polluted() {
   // eslint-disable-next-line no-proto
-  const probes = [({}).polluted, [].polluted, (() => {}).polluted, Object.prototype.polluted, ({}).evil];
-  return probes.some((p) => p !== undefined) || Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted');
+  const probes = [{}.polluted, [].polluted, (() => {}).polluted, Object.prototype.polluted, {}.evil];
+  return probes.some((p) => p !== undefined) || Object.hasOwn(Object.prototype, 'polluted');
 }
 
 export function cleanPollution() {
@@ -89,7 +102,9 @@ function big() {
  * Each `make()` returns a fresh value (some are single-use: revoked proxies, getters).
  */
 export function badValues() {
-  const boom = () => { throw new Error('hostile getter'); };
+  const boom = () => {
+    throw new Error('hostile getter');
+  };
   return [
     { label: 'undefined', t: 'absent', make: () => undefined },
     { label: 'null', t: 'absent', make: () => null },
@@ -116,7 +131,28 @@ export function badValues() {
     { label: '[1, null]', t: 'array', make: () => [1, null] },
     { label: '{}', t: 'object', empty: true, make: () => ({}) },
     { label: 'Object.create(null)', t: 'object', empty: true, make: () => Object.create(null) },
-    { label: 'object with throwing getters', t: 'object', hostile: true, make: () => ({ get toJSON() { return boom(); }, get then() { return boom(); }, get secretId() { return boom(); }, get InstanceId() { return boom(); }, get Name() { return boom(); } }) },
+    {
+      label: 'object with throwing getters',
+      t: 'object',
+      hostile: true,
+      make: () => ({
+        get toJSON() {
+          return boom();
+        },
+        get then() {
+          return boom();
+        },
+        get secretId() {
+          return boom();
+        },
+        get InstanceId() {
+          return boom();
+        },
+        get Name() {
+          return boom();
+        },
+      }),
+    },
     { label: 'object with throwing toString/valueOf', t: 'object', make: () => ({ toString: boom, valueOf: boom, [Symbol.toPrimitive]: boom }) },
     { label: '{"__proto__":{polluted}}', t: 'object', proto: true, make: () => JSON.parse('{"__proto__":{"polluted":1,"evil":"yes"}}') },
     { label: '{constructor:{prototype:{polluted}}}', t: 'object', proto: true, make: () => ({ constructor: { prototype: { polluted: 1 } } }) },
@@ -126,13 +162,49 @@ export function badValues() {
     { label: 'async function', t: 'function', make: () => async () => ({}) },
     // Hostile objects whose mere inspection throws: JS engines throw from Array.isArray, instanceof,
     // property reads or iteration; none of it may escape as anything but a TencentCloudError.
-    { label: 'revoked Proxy', t: 'object', hostile: true, make: () => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; } },
-    { label: 'Proxy with throwing traps', t: 'object', hostile: true, make: () => new Proxy({}, { get: boom, has: boom, ownKeys: boom, getPrototypeOf: boom, getOwnPropertyDescriptor: boom }) },
-    { label: 'array with a throwing index getter', t: 'array', hostile: true, make: () => { const a = ['lhins-abcd1234']; Object.defineProperty(a, 0, { get: boom, enumerable: true }); return a; } },
+    {
+      label: 'revoked Proxy',
+      t: 'object',
+      hostile: true,
+      make: () => {
+        const r = Proxy.revocable({}, {});
+        r.revoke();
+        return r.proxy;
+      },
+    },
+    {
+      label: 'Proxy with throwing traps',
+      t: 'object',
+      hostile: true,
+      make: () => new Proxy({}, { get: boom, has: boom, ownKeys: boom, getPrototypeOf: boom, getOwnPropertyDescriptor: boom }),
+    },
+    {
+      label: 'array with a throwing index getter',
+      t: 'array',
+      hostile: true,
+      make: () => {
+        const a = ['lhins-abcd1234'];
+        Object.defineProperty(a, 0, { get: boom, enumerable: true });
+        return a;
+      },
+    },
     // Not hostile to the package: it reads arrays by index, as JSON.stringify does, so this array is
     // as valid as any other (and is serialised the same).
-    { label: 'array with a throwing iterator', t: 'array', make: () => { const a = ['lhins-abcd1234']; a[Symbol.iterator] = boom; return a; } },
-    { label: 'Proxy of an array with throwing traps', t: 'array', hostile: true, make: () => new Proxy(['lhins-abcd1234'], { get: boom, getOwnPropertyDescriptor: boom, ownKeys: boom }) },
+    {
+      label: 'array with a throwing iterator',
+      t: 'array',
+      make: () => {
+        const a = ['lhins-abcd1234'];
+        a[Symbol.iterator] = boom;
+        return a;
+      },
+    },
+    {
+      label: 'Proxy of an array with throwing traps',
+      t: 'array',
+      hostile: true,
+      make: () => new Proxy(['lhins-abcd1234'], { get: boom, getOwnPropertyDescriptor: boom, ownKeys: boom }),
+    },
   ];
 }
 
@@ -170,7 +242,11 @@ export function makeFetchSpy() {
       const action = headerOf(init, 'X-TC-Action') ?? 'unknown';
       spy.actions.push(action);
       let params = {};
-      try { params = JSON.parse(typeof init?.body === 'string' ? init.body : '{}'); } catch { params = {}; }
+      try {
+        params = JSON.parse(typeof init?.body === 'string' ? init.body : '{}');
+      } catch {
+        params = {};
+      }
       const started = new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z');
       switch (action) {
         case 'ResetInstance':
@@ -178,8 +254,13 @@ export function makeFetchSpy() {
         case 'DescribeInstances': {
           const ids = Array.isArray(params.InstanceIds) ? params.InstanceIds : [];
           const set = ids.map((InstanceId) => ({
-            InstanceId, InstanceName: 'spy', InstanceState: 'RUNNING', BlueprintId: 'lhbp-5e8807lo',
-            LatestOperation: 'ResetInstance', LatestOperationState: 'SUCCESS', LatestOperationRequestId: RID,
+            InstanceId,
+            InstanceName: 'spy',
+            InstanceState: 'RUNNING',
+            BlueprintId: 'lhbp-5e8807lo',
+            LatestOperation: 'ResetInstance',
+            LatestOperationState: 'SUCCESS',
+            LatestOperationRequestId: RID,
             LatestOperationStartedTime: started,
           }));
           return apiResponse({ TotalCount: set.length, InstanceSet: set, RequestId: RID });
@@ -202,7 +283,14 @@ export function sha256Utf8(s) {
 /** Everything a user or a logger may print of `v`, each rendering guarded. */
 export function renderings(v, seen = new Set()) {
   const out = [];
-  const add = (f) => { try { const s = f(); if (s !== undefined) out.push(String(s)); } catch { /* a hostile value */ } };
+  const add = (f) => {
+    try {
+      const s = f();
+      if (s !== undefined) out.push(String(s));
+    } catch {
+      /* a hostile value */
+    }
+  };
   add(() => String(v));
   add(() => JSON.stringify(v));
   add(() => util.inspect(v, { depth: 10, showHidden: true, getters: true }));
@@ -215,10 +303,18 @@ export function renderings(v, seen = new Set()) {
     add(() => (typeof v.toString === 'function' ? v.toString() : undefined));
     add(() => (typeof v.toJSON === 'function' ? JSON.stringify(v.toJSON()) : undefined));
     let keys = [];
-    try { keys = Reflect.ownKeys(v); } catch { keys = []; }
+    try {
+      keys = Reflect.ownKeys(v);
+    } catch {
+      keys = [];
+    }
     for (const k of keys) {
       let x;
-      try { x = v[k]; } catch { continue; }
+      try {
+        x = v[k];
+      } catch {
+        continue;
+      }
       add(() => (typeof x === 'string' ? x : JSON.stringify(x)));
       if (k === 'cause' && x !== undefined) out.push(...renderings(x, seen));
     }
@@ -249,14 +345,24 @@ export function captureOutput() {
   for (const m of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir']) {
     originals[m] = console[m];
     console[m] = (...args) => {
-      try { chunks.push(util.format(...args)); } catch { chunks.push('<unformattable>'); }
+      try {
+        chunks.push(util.format(...args));
+      } catch {
+        chunks.push('<unformattable>');
+      }
       return originals[m].apply(console, args);
     };
   }
   const out = process.stdout.write;
   const err = process.stderr.write;
-  process.stdout.write = function write(c, ...rest) { chunks.push(String(c)); return out.call(this, c, ...rest); };
-  process.stderr.write = function write(c, ...rest) { chunks.push(String(c)); return err.call(this, c, ...rest); };
+  process.stdout.write = function write(c, ...rest) {
+    chunks.push(String(c));
+    return out.call(this, c, ...rest);
+  };
+  process.stderr.write = function write(c, ...rest) {
+    chunks.push(String(c));
+    return err.call(this, c, ...rest);
+  };
   return {
     chunks,
     stop() {
@@ -285,9 +391,18 @@ export async function signingVectors() {
   const { vectors } = JSON.parse(await readFile(url, 'utf8'));
   return vectors.map(({ name, inputs: i, outputs: o }) => {
     const input = {
-      secretId: i.secret_id, secretKey: i.secret_key, service: i.service, host: i.host, action: i.action,
-      version: i.version, region: i.region, timestamp: i.timestamp, method: i.method, contentType: i.content_type,
-      query: i.query, payload: i.payload,
+      secretId: i.secret_id,
+      secretKey: i.secret_key,
+      service: i.service,
+      host: i.host,
+      action: i.action,
+      version: i.version,
+      region: i.region,
+      timestamp: i.timestamp,
+      method: i.method,
+      contentType: i.content_type,
+      query: i.query,
+      payload: i.payload,
     };
     if (i.token) input.token = i.token;
     if (i.language) input.language = i.language;
@@ -302,22 +417,33 @@ export async function signingVectors() {
 export async function startApiProcess(specs) {
   const { spawn } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
-  const server = spawn(process.execPath, [fileURLToPath(new URL('./hardening-api-server.mjs', import.meta.url)), JSON.stringify(specs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [fileURLToPath(new URL('./hardening-api-server.mjs', import.meta.url)), JSON.stringify(specs)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const exited = new Promise((r) => server.on('exit', r));
   const urls = await new Promise((resolve, reject) => {
     let buf = '';
-    server.stdout.on('data', (c) => { buf += c; if (buf.includes('\n')) resolve(JSON.parse(buf)); });
+    server.stdout.on('data', (c) => {
+      buf += c;
+      if (buf.includes('\n')) resolve(JSON.parse(buf));
+    });
     server.on('exit', (code) => reject(new Error(`the API process exited (${code})`)));
   });
   return {
     urls,
-    async close() { server.stdin.end(); await exited; },
+    async close() {
+      server.stdin.end();
+      await exited;
+    },
   };
 }
 
 /** A control call of a local API (no signature): GET with no body, POST with a JSON body. */
 export async function control(url, path, body) {
-  const res = await fetch(new URL(`/__control/${path}`, url), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    new URL(`/__control/${path}`, url),
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   if (!res.ok) throw new Error(`control ${path}: HTTP ${res.status}`);
   return res.json();
 }

@@ -49,8 +49,13 @@ async function measure() {
   await fullGc();
   const m = process.memoryUsage();
   return {
-    heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, external: m.external, rss: m.rss,
-    wasmMemory: wasmMemoryBytes(), externrefSlots: externrefSlots(), resources: resources(),
+    heapUsed: m.heapUsed,
+    arrayBuffers: m.arrayBuffers,
+    external: m.external,
+    rss: m.rss,
+    wasmMemory: wasmMemoryBytes(),
+    externrefSlots: externrefSlots(),
+    resources: resources(),
   };
 }
 
@@ -58,26 +63,44 @@ async function measure() {
 
 // The local APIs run in their own process (hardening-api-server.mjs): their request logs stay out of
 // this heap, and the two processes share the work.
-const server = spawn(process.execPath, [fileURLToPath(new URL('./hardening-api-server.mjs', import.meta.url)), JSON.stringify([
-  { options: { rateLimit: 0 }, trimLog: true },
-  { options: { rateLimit: 0 }, trimLog: true, fault: { kind: 'serviceError', code: 'ResourceNotFound.InstanceNotFound', message: 'The instance is not found.', times: -1 } },
-  { options: { rateLimit: 0 }, trimLog: true, fault: { kind: 'nonJson', times: -1 } },
-])], { stdio: ['pipe', 'pipe', 'inherit'] });
+const server = spawn(
+  process.execPath,
+  [
+    fileURLToPath(new URL('./hardening-api-server.mjs', import.meta.url)),
+    JSON.stringify([
+      { options: { rateLimit: 0 }, trimLog: true },
+      {
+        options: { rateLimit: 0 },
+        trimLog: true,
+        fault: { kind: 'serviceError', code: 'ResourceNotFound.InstanceNotFound', message: 'The instance is not found.', times: -1 },
+      },
+      { options: { rateLimit: 0 }, trimLog: true, fault: { kind: 'nonJson', times: -1 } },
+    ]),
+  ],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
 const [okUrl, serviceErrorUrl, badResponseUrl] = await new Promise((resolve, reject) => {
   let buf = '';
-  server.stdout.on('data', (c) => { buf += c; if (buf.includes('\n')) resolve(JSON.parse(buf)); });
+  server.stdout.on('data', (c) => {
+    buf += c;
+    if (buf.includes('\n')) resolve(JSON.parse(buf));
+  });
   server.on('exit', (code) => reject(new Error(`the API process exited (${code})`)));
 });
 setRateLimit(false);
 // A port nobody listens on: fetch fails at once (ECONNREFUSED), a network error.
 const closedPort = await new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  const s = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address();
+    s.close(() => resolve(port));
+  });
 });
 
 /** A fetch that never answers but honours its signal, as a stalled network would. */
-const stalledFetch = (url, init) => new Promise((_, reject) => {
-  init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
-});
+const stalledFetch = (url, init) =>
+  new Promise((_, reject) => {
+    init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
+  });
 
 const base = { credentials: DEMO_CREDENTIALS, rateLimit: false, maxAttempts: 1 };
 const clients = {
@@ -131,7 +154,12 @@ async function run(name, n) {
   for (let i = 0; i < n; i += CONCURRENCY) {
     const batch = [];
     for (let j = i; j < Math.min(n, i + CONCURRENCY); j++) {
-      batch.push(f(j).then((r) => [r, undefined], (e) => [undefined, e]));
+      batch.push(
+        f(j).then(
+          (r) => [r, undefined],
+          (e) => [undefined, e],
+        ),
+      );
     }
     for (const [r, e] of await Promise.all(batch)) {
       if (expected[name](r, e)) right++;
@@ -157,9 +185,17 @@ server.stdin.end();
 await new Promise((r) => server.on('exit', r));
 const afterClose = await measure();
 
-process.stdout.write(`${JSON.stringify({
-  node: process.version,
-  hook: typeof pkg.__wasmMemoryBytes === 'function' ? '__wasmMemoryBytes' : instances.length ? 'captured wasm exports' : 'none',
-  wasmInstances: instances.length,
-  calls: N, warmup: WARM, before, perOutcome, after: afterAll, afterClose, listenersLeft,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    node: process.version,
+    hook: typeof pkg.__wasmMemoryBytes === 'function' ? '__wasmMemoryBytes' : instances.length ? 'captured wasm exports' : 'none',
+    wasmInstances: instances.length,
+    calls: N,
+    warmup: WARM,
+    before,
+    perOutcome,
+    after: afterAll,
+    afterClose,
+    listenersLeft,
+  })}\n`,
+);

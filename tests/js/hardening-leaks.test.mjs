@@ -20,18 +20,24 @@ const BOUNDS = { heapUsed: 10 * MB, arrayBuffers: 1 * MB, wasmMemory: 64 * 1024,
 let r;
 test('10,000 calls of every outcome settle as expected (child process, --expose-gc)', { timeout: 150_000 }, async (t) => {
   const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', child], {
-    cwd: fileURLToPath(new URL('../..', import.meta.url)), maxBuffer: 16 * MB, timeout: 140_000,
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    maxBuffer: 16 * MB,
+    timeout: 140_000,
   });
   r = JSON.parse(stdout.trim().split('\n').pop());
   const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
   t.diagnostic(`wasm memory measured through ${r.hook}; ${r.calls} calls per outcome after ${r.warmup} warm-up calls each`);
   for (const [name, o] of Object.entries(r.perOutcome)) {
-    t.diagnostic(`${name}: ${o.right}/${o.calls} as expected in ${o.ms} ms; then heap ${kb(o.heapUsed)}, wasm ${kb(o.wasmMemory)}, externref slots ${o.externrefSlots}`);
+    t.diagnostic(
+      `${name}: ${o.right}/${o.calls} as expected in ${o.ms} ms; then heap ${kb(o.heapUsed)}, wasm ${kb(o.wasmMemory)}, externref slots ${o.externrefSlots}`,
+    );
   }
   for (const k of ['heapUsed', 'arrayBuffers', 'external', 'rss', 'wasmMemory', 'externrefSlots']) {
     t.diagnostic(`${k}: before ${k === 'externrefSlots' ? r.before[k] : kb(r.before[k])} -> after ${k === 'externrefSlots' ? r.after[k] : kb(r.after[k])}`);
   }
-  t.diagnostic(`active resources: before ${JSON.stringify(r.before.resources)}, after ${JSON.stringify(r.after.resources)}, after closing the API ${JSON.stringify(r.afterClose.resources)}`);
+  t.diagnostic(
+    `active resources: before ${JSON.stringify(r.before.resources)}, after ${JSON.stringify(r.after.resources)}, after closing the API ${JSON.stringify(r.afterClose.resources)}`,
+  );
   for (const [name, o] of Object.entries(r.perOutcome)) {
     assert.equal(o.right, o.calls, `${name}: ${o.calls - o.right} calls ended otherwise, e.g. ${o.wrong}`);
   }
@@ -52,7 +58,10 @@ test('the wasm linear memory grows by at most one 64 KiB page, per outcome and i
     if (o.wasmMemory - prev > 0) grew[name] = o.wasmMemory - prev;
     prev = o.wasmMemory;
   }
-  assert.ok(r.after.wasmMemory - r.before.wasmMemory <= BOUNDS.wasmMemory, `wasm memory ${r.before.wasmMemory} -> ${r.after.wasmMemory} bytes; grew during ${JSON.stringify(grew)}`);
+  assert.ok(
+    r.after.wasmMemory - r.before.wasmMemory <= BOUNDS.wasmMemory,
+    `wasm memory ${r.before.wasmMemory} -> ${r.after.wasmMemory} bytes; grew during ${JSON.stringify(grew)}`,
+  );
 });
 
 test('the wasm-bindgen externref table does not grow with the number of calls (no JS value kept by wasm)', () => {
@@ -66,13 +75,19 @@ test('the wasm-bindgen externref table does not grow with the number of calls (n
     if (o.externrefSlots - prev > 0) grew[name] = o.externrefSlots - prev;
     prev = o.externrefSlots;
   }
-  assert.ok(r.after.externrefSlots - r.before.externrefSlots <= BOUNDS.externrefSlots, `externref slots ${r.before.externrefSlots} -> ${r.after.externrefSlots}; grew during ${JSON.stringify(grew)}`);
+  assert.ok(
+    r.after.externrefSlots - r.before.externrefSlots <= BOUNDS.externrefSlots,
+    `externref slots ${r.before.externrefSlots} -> ${r.after.externrefSlots}; grew during ${JSON.stringify(grew)}`,
+  );
 });
 
 test('no timer and no abort listener outlives its call; nothing is left once the API is closed', () => {
   assert.ok(r, 'the run finished');
   assert.equal(r.listenersLeft, 0, 'abort listeners left on a long-lived AbortSignal shared by 20,000 calls');
-  assert.ok((r.after.resources.Timeout ?? 0) <= (r.before.resources.Timeout ?? 0), `timers: ${JSON.stringify(r.before.resources)} -> ${JSON.stringify(r.after.resources)}`);
+  assert.ok(
+    (r.after.resources.Timeout ?? 0) <= (r.before.resources.Timeout ?? 0),
+    `timers: ${JSON.stringify(r.before.resources)} -> ${JSON.stringify(r.after.resources)}`,
+  );
   // What may remain is this child's own stdio (PipeWrap / TTYWrap); no socket, server, timer or process.
   const left = Object.fromEntries(Object.entries(r.afterClose.resources).filter(([k]) => !['PipeWrap', 'TTYWrap'].includes(k)));
   assert.deepEqual(left, {}, 'active resources after the API process exited');

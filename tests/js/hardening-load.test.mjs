@@ -42,7 +42,10 @@ function maxPerSecond(times) {
   let at = 0;
   for (let i = 0, j = 0; i < t.length; i++) {
     while (t[i] - t[j] >= 1000) j++;
-    if (i - j + 1 > best) { best = i - j + 1; at = t[j] - t[0]; }
+    if (i - j + 1 > best) {
+      best = i - j + 1;
+      at = t[j] - t[0];
+    }
   }
   const firstMs = t.length > LIMIT ? Math.round(t[LIMIT] - t[0]) : null;
   return { maxPerSecond: best, windowStartsAtMs: Math.round(at), [`first${LIMIT + 1}WithinMs`]: firstMs };
@@ -56,7 +59,9 @@ function windows(log) {
 
 async function settleAll(promises, ms) {
   let timer;
-  const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); });
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
   const all = Promise.allSettled(promises);
   const r = await Promise.race([all, timeout]);
   clearTimeout(timer);
@@ -74,9 +79,9 @@ test(`${CALLS} concurrent calls (ResetInstance once per instance, DescribeInstan
   const started = performance.now();
   const calls = [];
   for (let i = 0; i < CALLS; i++) {
-    calls.push(i % 10 === 0
-      ? client.resetInstance({ InstanceId: ids[i / 10] })
-      : client.describeInstances({ InstanceIds: [ids[i % FLEET], ids[(i * 7) % FLEET]] }));
+    calls.push(
+      i % 10 === 0 ? client.resetInstance({ InstanceId: ids[i / 10] }) : client.describeInstances({ InstanceIds: [ids[i % FLEET], ids[(i * 7) % FLEET]] }),
+    );
   }
   const results = await settleAll(calls, 60_000);
   const ms = performance.now() - started;
@@ -89,7 +94,14 @@ test(`${CALLS} concurrent calls (ResetInstance once per instance, DescribeInstan
   t.diagnostic(`${CALLS} calls settled in ${(ms / 1000).toFixed(2)} s: ${(CALLS / (ms / 1000)).toFixed(0)} calls/s (limit ${LIMIT}/s per action)`);
   t.diagnostic(`sent by the client, per action: ${JSON.stringify(perAction)}`);
   t.diagnostic(`server: ${stats.total} requests, ${stats.throttled} throttled, ${stats.errors} errors; as logged on arrival: ${JSON.stringify(atServer)}`);
-  assert.equal(rejected.length, 0, `rejected: ${rejected.slice(0, 3).map((r) => `${r.reason?.code}: ${r.reason?.message}`).join('; ')}`);
+  assert.equal(
+    rejected.length,
+    0,
+    `rejected: ${rejected
+      .slice(0, 3)
+      .map((r) => `${r.reason?.code}: ${r.reason?.message}`)
+      .join('; ')}`,
+  );
   assert.equal(stats.throttled, 0, 'no RequestLimitExceeded');
   assert.equal(stats.total, CALLS, 'one request per call: nothing retried');
   for (const [action, w] of Object.entries(perAction)) {
@@ -106,7 +118,15 @@ test(`resetInstances over the ${FLEET}-instance fleet with waits (one shared pol
   await control(url, 'reset', { fleet: FLEET });
   const client = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: url });
   const started = performance.now();
-  const out = await settleAll([client.resetInstances(ids.map((InstanceId) => ({ InstanceId })), { concurrency: FLEET, minDelaySeconds: 0.05, maxDelaySeconds: 0.2, maxWaitSeconds: 30 })], 45_000);
+  const out = await settleAll(
+    [
+      client.resetInstances(
+        ids.map((InstanceId) => ({ InstanceId })),
+        { concurrency: FLEET, minDelaySeconds: 0.05, maxDelaySeconds: 0.2, maxWaitSeconds: 30 },
+      ),
+    ],
+    45_000,
+  );
   const ms = performance.now() - started;
   assert.notEqual(out, 'timeout', 'settled within 45 s');
   assert.equal(out[0].status, 'fulfilled', String(out[0].reason?.message));
@@ -115,9 +135,14 @@ test(`resetInstances over the ${FLEET}-instance fleet with waits (one shared pol
   const log = await control(url, 'log');
   const perAction = windows(log);
   const polls = log.filter((e) => e.action === 'DescribeInstances');
-  t.diagnostic(`${FLEET} resets waited for in ${(ms / 1000).toFixed(2)} s; ${polls.length} DescribeInstances polls (at most ${Math.max(...polls.map((p) => p.params?.InstanceIds?.length ?? 0))} ids each); ${stats.throttled} throttled; per action ${JSON.stringify(perAction)}`);
+  t.diagnostic(
+    `${FLEET} resets waited for in ${(ms / 1000).toFixed(2)} s; ${polls.length} DescribeInstances polls (at most ${Math.max(...polls.map((p) => p.params?.InstanceIds?.length ?? 0))} ids each); ${stats.throttled} throttled; per action ${JSON.stringify(perAction)}`,
+  );
   assert.equal(results.length, FLEET);
-  assert.deepEqual(results.filter((r) => !r.ok).map((r) => `${r.InstanceId}: ${r.error?.code}`), []);
+  assert.deepEqual(
+    results.filter((r) => !r.ok).map((r) => `${r.InstanceId}: ${r.error?.code}`),
+    [],
+  );
   for (const r of results) assert.equal(r.instance.LatestOperationRequestId, r.RequestId);
   assert.equal(stats.throttled, 0);
   for (const [action, w] of Object.entries(perAction)) assert.ok(w.maxPerSecond <= LIMIT, `${action}: ${w.maxPerSecond}/s`);
@@ -126,5 +151,12 @@ test(`resetInstances over the ${FLEET}-instance fleet with waits (one shared pol
 
 test('no unhandled promise rejection during the load', async () => {
   await new Promise((r) => setTimeout(r, 200));
-  assert.equal(unhandled.length, 0, unhandled.slice(0, 3).map((e) => e?.message).join('; '));
+  assert.equal(
+    unhandled.length,
+    0,
+    unhandled
+      .slice(0, 3)
+      .map((e) => e?.message)
+      .join('; '),
+  );
 });

@@ -11,13 +11,32 @@ import test, { describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {
-  LighthouseClient, TencentCloudError, createSigningProxy, resetInstance, resetInstanceAndWait, resetInstances,
-  setRateLimit, signRequest, toNodeListener, waitUntilInstanceReset,
+  LighthouseClient,
+  TencentCloudError,
+  createSigningProxy,
+  resetInstance,
+  resetInstanceAndWait,
+  resetInstances,
+  setRateLimit,
+  signRequest,
+  toNodeListener,
+  waitUntilInstanceReset,
 } from 'tc3-lighthouse';
 import { startLighthouseApi, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
 import {
-  PRE_REQUEST_CODES, RID, badValues, cleanPollution, fakeAbortSignal, makeFetchSpy, notAPackageError, polluted,
-  protoKeyed, settle, sha256Utf8, show, signingVectors,
+  PRE_REQUEST_CODES,
+  RID,
+  badValues,
+  cleanPollution,
+  fakeAbortSignal,
+  makeFetchSpy,
+  notAPackageError,
+  polluted,
+  protoKeyed,
+  settle,
+  sha256Utf8,
+  show,
+  signingVectors,
 } from './hardening-helpers.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -28,9 +47,14 @@ const spy = makeFetchSpy();
 const realFetch = globalThis.fetch;
 globalThis.fetch = spy.fetch;
 const savedEnv = {};
-for (const [k, v] of Object.entries({ TENCENTCLOUD_SECRET_ID: 'AKIDMatrixEnv00000000000000000000', TENCENTCLOUD_SECRET_KEY: 'matrix-env-key-0000000000000000', TENCENTCLOUD_SESSION_TOKEN: undefined })) {
+for (const [k, v] of Object.entries({
+  TENCENTCLOUD_SECRET_ID: 'AKIDMatrixEnv00000000000000000000',
+  TENCENTCLOUD_SECRET_KEY: 'matrix-env-key-0000000000000000',
+  TENCENTCLOUD_SESSION_TOKEN: undefined,
+})) {
   savedEnv[k] = process.env[k];
-  if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  if (v === undefined) delete process.env[k];
+  else process.env[k] = v;
 }
 const unhandled = [];
 const onUnhandled = (reason) => unhandled.push(reason);
@@ -40,16 +64,27 @@ setRateLimit(false);
 
 after(() => {
   globalThis.fetch = realFetch;
-  for (const [k, v] of Object.entries(savedEnv)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  for (const [k, v] of Object.entries(savedEnv))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   process.off('unhandledRejection', onUnhandled);
-  try { setRateLimit(10); } catch { /* reported by the last test */ }
+  try {
+    setRateLimit(10);
+  } catch {
+    /* reported by the last test */
+  }
 });
 
 const ID = 'lhins-abcd1234';
 const CREDS = () => ({ secretId: 'AKIDMatrix000000000000000000000001', secretKey: 'matrix-secret-key-00000000000001' });
 const CONFIG = () => ({ credentials: CREDS(), endpoint: 'http://127.0.0.1:9', fetch: spy.fetch, rateLimit: false, maxAttempts: 1 });
 const WAIT = () => ({ maxWaitSeconds: 0.3, minDelaySeconds: 0.01, maxDelaySeconds: 0.05 });
-const SIGN = () => ({ secretId: 'AKIDMatrix000000000000000000000001', secretKey: 'matrix-secret-key-00000000000001', action: 'DescribeInstances', timestamp: 1_700_000_000 });
+const SIGN = () => ({
+  secretId: 'AKIDMatrix000000000000000000000001',
+  secretKey: 'matrix-secret-key-00000000000001',
+  action: 'DescribeInstances',
+  timestamp: 1_700_000_000,
+});
 const client = () => new LighthouseClient(CONFIG());
 
 // ---------------------------------------------------------------------------------------------------------
@@ -96,7 +131,10 @@ function arr({ required = false, strings = 'either', mixed = 'invalid' } = {}) {
     return v.label === "['a']" ? strings : mixed;
   };
 }
-const fn = ({ fnVerdict = 'either' } = {}) => (v) => (v.t === 'absent' ? 'valid' : v.t === 'function' ? fnVerdict : 'invalid');
+const fn =
+  ({ fnVerdict = 'either' } = {}) =>
+  (v) =>
+    v.t === 'absent' ? 'valid' : v.t === 'function' ? fnVerdict : 'invalid';
 const intIn = (lo, hi) => (n) => (Number.isInteger(n) && n >= lo && n <= hi ? 'valid' : 'invalid');
 const nonNeg = (n) => (n >= 0 ? 'either' : 'invalid');
 const timeoutMs = num({ ok: (n) => (n <= 0 ? 'invalid' : n < 50 ? 'either' : 'valid') });
@@ -118,8 +156,26 @@ const PARAMS_VALUES = [
   { label: '{a: NUL and lone surrogates}', t: 'params-ok', make: () => ({ a: 'a\u0000b\ud800c\udc00' }) },
   { label: '{a: Symbol, b: function}', t: 'params-ok', make: () => ({ a: Symbol('s'), b() {} }) },
   { label: '{a: BigInt}', t: 'params-bad', make: () => ({ a: 10n }) },
-  { label: 'a cycle', t: 'params-bad', make: () => { const o = {}; o.self = o; return o; } },
-  { label: '{a: throwing toJSON}', t: 'params-bad', make: () => ({ a: { toJSON() { throw new Error('hostile toJSON'); } } }) },
+  {
+    label: 'a cycle',
+    t: 'params-bad',
+    make: () => {
+      const o = {};
+      o.self = o;
+      return o;
+    },
+  },
+  {
+    label: '{a: throwing toJSON}',
+    t: 'params-bad',
+    make: () => ({
+      a: {
+        toJSON() {
+          throw new Error('hostile toJSON');
+        },
+      },
+    }),
+  },
 ];
 
 // Field sets shared by several exports. Keys are paths below one argument.
@@ -188,7 +244,11 @@ function checkSigned(value, args) {
   assert.match(value?.signature ?? '', /^[0-9a-f]{64}$/);
   const input = args[0];
   let payload;
-  try { payload = input.payload; } catch { return; }
+  try {
+    payload = input.payload;
+  } catch {
+    return;
+  }
   if (typeof payload === 'string' && (input.method ?? 'POST') === 'POST') {
     // The hash of exactly the UTF-8 bytes fetch will send (lone surrogates become U+FFFD).
     assert.ok(value.canonicalRequest.endsWith(`\n${sha256Utf8(payload)}`), 'canonicalRequest hashes the payload as sent');
@@ -311,7 +371,10 @@ const EXPORTS = [
   {
     name: 'waitUntilInstanceReset(input, config)',
     argNames: ['input', 'config'],
-    args: () => [{ InstanceId: ID, RequestId: RID }, { ...CONFIG(), ...WAIT() }],
+    args: () => [
+      { InstanceId: ID, RequestId: RID },
+      { ...CONFIG(), ...WAIT() },
+    ],
     invoke: (i, c) => waitUntilInstanceReset(i, c),
     fields: {
       0: obj({ required: true }),
@@ -354,7 +417,17 @@ const EXPORTS = [
     name: 'setRateLimit(requestsPerSecond, action)',
     argNames: ['requestsPerSecond', 'action'],
     args: () => [false, undefined],
-    invoke: (r, a) => { try { return setRateLimit(r, a); } finally { try { setRateLimit(false); } catch { /* judged above */ } } },
+    invoke: (r, a) => {
+      try {
+        return setRateLimit(r, a);
+      } finally {
+        try {
+          setRateLimit(false);
+        } catch {
+          /* judged above */
+        }
+      }
+    },
     fields: {
       0: (v) => (v.label === 'false' ? 'valid' : v.t === 'num' ? (Number.isFinite(v.n) && v.n >= 0 ? 'valid' : 'invalid') : 'invalid'),
       1: str({ nonEmpty: false }),
@@ -366,7 +439,9 @@ const EXPORTS = [
     args: () => [CONFIG()],
     invoke: (c) => {
       const handler = createSigningProxy(c);
-      return handler(new Request('http://proxy.local/', { method: 'POST', headers: { 'X-TC-Action': 'DescribeInstances', 'content-type': 'application/json' }, body: '{}' }));
+      return handler(
+        new Request('http://proxy.local/', { method: 'POST', headers: { 'X-TC-Action': 'DescribeInstances', 'content-type': 'application/json' }, body: '{}' }),
+      );
     },
     onAccept: (value) => assert.ok(value instanceof Response, 'the handler answers a Response'),
     fields: {
@@ -383,7 +458,9 @@ const EXPORTS = [
 // ---------------------------------------------------------------------------------------------------------
 // The engine.
 
-const boom = () => { throw new Error('hostile getter'); };
+const boom = () => {
+  throw new Error('hostile getter');
+};
 
 /** Sets `path` (e.g. `0.credentials.secretId`) in `args`, copying nothing: args are fresh per case. */
 function setPath(args, path, value, asThrowingGetter = false) {
@@ -433,7 +510,8 @@ async function runCase(spec, path, judge, value, { getter = false, proto = false
       const { code, message } = out.error;
       if (verdict === 'valid') problems.push(`refused a valid value: ${code}: ${message}`);
       if (PRE_REQUEST_CODES.has(code) && sent > 0) problems.push(`${code} after ${sent} request(s): input checks must come first`);
-      if (verdict === 'invalid' && !PRE_REQUEST_CODES.has(code)) problems.push(`invalid input failed late (${code}) instead of being refused (${sent} request(s) sent)`);
+      if (verdict === 'invalid' && !PRE_REQUEST_CODES.has(code))
+        problems.push(`invalid input failed late (${code}) instead of being refused (${sent} request(s) sent)`);
       if (PRE_REQUEST_CODES.has(code) && verdict !== 'valid') {
         const keys = path.split('.').filter((k) => !/^\d+$/.test(k));
         const name = spec.names?.[path] ?? (keys.length ? keys[keys.length - 1] : spec.argNames[argIndex]);
@@ -448,7 +526,11 @@ async function runCase(spec, path, judge, value, { getter = false, proto = false
     stats.accepted++;
     if (verdict === 'invalid') problems.push(`accepted an invalid value (${sent} request(s) sent)`);
     else if (spec.onAccept) {
-      try { spec.onAccept(out.value, args); } catch (e) { problems.push(`accepted, but: ${e.message}`); }
+      try {
+        spec.onAccept(out.value, args);
+      } catch (e) {
+        problems.push(`accepted, but: ${e.message}`);
+      }
     }
   }
   if (polluted()) {
@@ -497,16 +579,41 @@ for (const spec of EXPORTS) {
 
 describe('createSigningProxy handler(request)', () => {
   const make = (extra = {}) => createSigningProxy({ ...CONFIG(), maxBodyBytes: 1024, ...extra });
-  const req = (init = {}, headers = {}) => new Request('http://proxy.local/', {
-    method: 'POST', ...init, headers: { 'content-type': 'application/json', 'X-TC-Action': 'DescribeInstances', ...headers },
-  });
+  const req = (init = {}, headers = {}) =>
+    new Request('http://proxy.local/', {
+      method: 'POST',
+      ...init,
+      headers: { 'content-type': 'application/json', 'X-TC-Action': 'DescribeInstances', ...headers },
+    });
   const cases = [
     ...badValues().map((v) => ({ label: `request = ${v.label}`, make: v.make, forwards: false })),
     { label: 'a request whose headers.get throws', make: () => ({ method: 'POST', headers: { get: boom }, text: async () => '{}' }), forwards: false },
-    { label: 'a request whose text() throws', make: () => ({ method: 'POST', headers: new Headers({ 'x-tc-action': 'DescribeInstances' }), text: boom }), forwards: false },
-    { label: 'a request whose text() rejects', make: () => ({ method: 'POST', headers: new Headers({ 'x-tc-action': 'DescribeInstances' }), text: async () => { throw new Error('x'); } }), forwards: false },
-    { label: 'a request whose text() is not a string', make: () => ({ method: 'POST', headers: new Headers({ 'x-tc-action': 'DescribeInstances' }), text: async () => 42 }), forwards: 'either' },
-    { label: 'GET', make: () => new Request('http://proxy.local/?Action=DescribeInstances', { method: 'GET', headers: { 'X-TC-Action': 'DescribeInstances' } }), forwards: false },
+    {
+      label: 'a request whose text() throws',
+      make: () => ({ method: 'POST', headers: new Headers({ 'x-tc-action': 'DescribeInstances' }), text: boom }),
+      forwards: false,
+    },
+    {
+      label: 'a request whose text() rejects',
+      make: () => ({
+        method: 'POST',
+        headers: new Headers({ 'x-tc-action': 'DescribeInstances' }),
+        text: async () => {
+          throw new Error('x');
+        },
+      }),
+      forwards: false,
+    },
+    {
+      label: 'a request whose text() is not a string',
+      make: () => ({ method: 'POST', headers: new Headers({ 'x-tc-action': 'DescribeInstances' }), text: async () => 42 }),
+      forwards: 'either',
+    },
+    {
+      label: 'GET',
+      make: () => new Request('http://proxy.local/?Action=DescribeInstances', { method: 'GET', headers: { 'X-TC-Action': 'DescribeInstances' } }),
+      forwards: false,
+    },
     { label: 'OPTIONS', make: () => new Request('http://proxy.local/', { method: 'OPTIONS' }), forwards: false },
     { label: 'no X-TC-Action', make: () => new Request('http://proxy.local/', { method: 'POST', body: '{}' }), forwards: false },
     { label: 'an action not allowed', make: () => req({ body: '{}' }, { 'X-TC-Action': 'TerminateInstances' }), forwards: false },
@@ -520,9 +627,21 @@ describe('createSigningProxy handler(request)', () => {
     { label: 'a 5 MB body', make: () => req({ body: JSON.stringify({ a: 'x'.repeat(5 * 1024 * 1024) }) }), forwards: false },
     { label: 'content-length larger than maxBodyBytes', make: () => req({ body: '{}' }, { 'content-length': '999999' }), forwards: false },
     { label: 'a malformed content-length', make: () => req({ body: '{}' }, { 'content-length': '-1e9x' }), forwards: true },
-    { label: 'a body with a "__proto__" key', make: () => req({ body: '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}' }), forwards: true },
-    { label: 'a body with lone surrogates and NUL escapes', make: () => req({ body: '{"Filters":[{"Name":"instance-name","Values":["\\ud800\\u0000"]}]}' }), forwards: true },
-    { label: 'a ResetInstance with a malformed InstanceId', make: () => req({ body: '{"InstanceId":"lhins-BAD"}' }, { 'X-TC-Action': 'ResetInstance' }), forwards: 'either' },
+    {
+      label: 'a body with a "__proto__" key',
+      make: () => req({ body: '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}' }),
+      forwards: true,
+    },
+    {
+      label: 'a body with lone surrogates and NUL escapes',
+      make: () => req({ body: '{"Filters":[{"Name":"instance-name","Values":["\\ud800\\u0000"]}]}' }),
+      forwards: true,
+    },
+    {
+      label: 'a ResetInstance with a malformed InstanceId',
+      make: () => req({ body: '{"InstanceId":"lhins-BAD"}' }, { 'X-TC-Action': 'ResetInstance' }),
+      forwards: 'either',
+    },
     { label: 'an aborted request', make: () => req({ body: '{}', signal: AbortSignal.abort() }), forwards: 'either' },
     { label: 'a valid DescribeInstances', make: () => req({ body: '{}' }), forwards: true },
   ];
@@ -532,27 +651,49 @@ describe('createSigningProxy handler(request)', () => {
     for (const c of cases) {
       const before = spy.calls;
       let value;
-      try { value = c.make(); } catch (e) { failures.push(`${c.label}: could not build (${e.message})`); continue; }
+      try {
+        value = c.make();
+      } catch (e) {
+        failures.push(`${c.label}: could not build (${e.message})`);
+        continue;
+      }
       const out = await settle(() => handler(value), CASE_MS);
       stats.cases++;
       const sent = spy.calls - before;
-      if (out.how === 'hang') { failures.push(`${c.label}: no answer within 2 s`); continue; }
-      if (out.how !== 'resolved') { failures.push(`${c.label}: ${out.how} ${notAPackageError(out.error) ?? out.error?.code}: the handler must answer a Response`); continue; }
+      if (out.how === 'hang') {
+        failures.push(`${c.label}: no answer within 2 s`);
+        continue;
+      }
+      if (out.how !== 'resolved') {
+        failures.push(`${c.label}: ${out.how} ${notAPackageError(out.error) ?? out.error?.code}: the handler must answer a Response`);
+        continue;
+      }
       const res = out.value;
-      if (!(res instanceof Response)) { failures.push(`${c.label}: answered ${show(res)}, not a Response`); continue; }
+      if (!(res instanceof Response)) {
+        failures.push(`${c.label}: answered ${show(res)}, not a Response`);
+        continue;
+      }
       if (![200, 204, 400, 405, 413].includes(res.status)) failures.push(`${c.label}: HTTP ${res.status}`);
       if (res.status !== 204) {
         const text = await res.text();
         let body;
-        try { body = JSON.parse(text); } catch { failures.push(`${c.label}: a body that is not JSON`); }
-        if (body && (typeof body.Response !== 'object' || typeof body.Response.RequestId !== 'string')) failures.push(`${c.label}: not the API's shape: ${text.slice(0, 120)}`);
+        try {
+          body = JSON.parse(text);
+        } catch {
+          failures.push(`${c.label}: a body that is not JSON`);
+        }
+        if (body && (typeof body.Response !== 'object' || typeof body.Response.RequestId !== 'string'))
+          failures.push(`${c.label}: not the API's shape: ${text.slice(0, 120)}`);
         const refused = Boolean(body?.Response?.Error);
         if (refused && typeof body.Response.Error.Code !== 'string') failures.push(`${c.label}: Error without a Code`);
         if (c.forwards === true && (refused || sent === 0)) failures.push(`${c.label}: was not forwarded (${text.slice(0, 160)})`);
         if (c.forwards === false && sent > 0) failures.push(`${c.label}: forwarded ${sent} request(s) for a request the proxy must refuse`);
         if (c.forwards === false && !refused) failures.push(`${c.label}: answered without an error`);
       } else if (sent > 0) failures.push(`${c.label}: a preflight was forwarded`);
-      if (polluted()) { failures.push(`${c.label}: polluted Object.prototype`); cleanPollution(); }
+      if (polluted()) {
+        failures.push(`${c.label}: polluted Object.prototype`);
+        cleanPollution();
+      }
     }
     assert.equal(failures.length, 0, `\n${report(failures)}`);
   });
@@ -567,7 +708,13 @@ describe('toNodeListener(handler, options)', () => {
     const failures = [];
     for (const v of badValues()) {
       if (v.t === 'function') continue;
-      const out = (() => { try { return { how: 'returned', value: toNodeListener(v.make()) }; } catch (error) { return { how: 'threw', error }; } })();
+      const out = (() => {
+        try {
+          return { how: 'returned', value: toNodeListener(v.make()) };
+        } catch (error) {
+          return { how: 'threw', error };
+        }
+      })();
       stats.cases++;
       if (out.how !== 'threw') failures.push(`handler = ${v.label}: accepted`);
       else if (notAPackageError(out.error)) failures.push(`handler = ${v.label}: ${notAPackageError(out.error)}`);
@@ -587,7 +734,11 @@ describe('toNodeListener(handler, options)', () => {
         const made = v.make();
         const verdict = j(v);
         const out = (() => {
-          try { return { how: 'returned', value: toNodeListener(handler, field === 'options' ? made : { maxBodyBytes: made }) }; } catch (error) { return { how: 'threw', error }; }
+          try {
+            return { how: 'returned', value: toNodeListener(handler, field === 'options' ? made : { maxBodyBytes: made }) };
+          } catch (error) {
+            return { how: 'threw', error };
+          }
         })();
         stats.cases++;
         if (out.how === 'threw' && notAPackageError(out.error)) failures.push(`${field} = ${v.label}: ${notAPackageError(out.error)}`);
@@ -608,15 +759,28 @@ describe('toNodeListener(handler, options)', () => {
       ({ port } = server.address());
     });
     after(() => new Promise((r) => (server ? server.close(r) : r())));
-    const send = (body, headers = {}, agent = false) => new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent, headers: { 'x-tc-action': 'DescribeInstances', 'content-type': 'application/json', ...headers } }, (res) => {
-        let text = '';
-        res.on('data', (c) => { text += c; });
-        res.on('end', () => resolve({ status: res.statusCode, text }));
+    const send = (body, headers = {}, agent = false) =>
+      new Promise((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/',
+            agent,
+            headers: { 'x-tc-action': 'DescribeInstances', 'content-type': 'application/json', ...headers },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c) => {
+              text += c;
+            });
+            res.on('end', () => resolve({ status: res.statusCode, text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
       });
-      req.on('error', reject);
-      req.end(body);
-    });
     test('a body over its maxBodyBytes: the caller gets RequestSizeLimitExceeded (not a reset connection), nothing forwarded', async () => {
       const before = spy.calls;
       const r = await send(JSON.stringify({ a: 'x'.repeat(4096) }));
@@ -643,8 +807,18 @@ describe('toNodeListener(handler, options)', () => {
       t.after(() => agent.destroy());
       const outcomes = [];
       for (let i = 0; i < 5; i++) {
-        outcomes.push(await send(JSON.stringify({ a: 'x'.repeat(4096) }), {}, agent).then((r) => r.status, (e) => e.code));
-        outcomes.push(await send('{}', {}, agent).then((r) => r.status, (e) => e.code));
+        outcomes.push(
+          await send(JSON.stringify({ a: 'x'.repeat(4096) }), {}, agent).then(
+            (r) => r.status,
+            (e) => e.code,
+          ),
+        );
+        outcomes.push(
+          await send('{}', {}, agent).then(
+            (r) => r.status,
+            (e) => e.code,
+          ),
+        );
       }
       assert.deepEqual(outcomes, [413, 200, 413, 200, 413, 200, 413, 200, 413, 200]);
     });
@@ -663,7 +837,9 @@ describe('TencentCloudError.isInstance(value)', () => {
       if (v.hostile) continue;
       try {
         if (TencentCloudError.isInstance(v.make()) !== false) failures.push(`${v.label}: true`);
-      } catch (e) { failures.push(`${v.label}: threw ${e?.message}`); }
+      } catch (e) {
+        failures.push(`${v.label}: threw ${e?.message}`);
+      }
     }
     assert.deepEqual(failures, []);
   });
@@ -671,7 +847,11 @@ describe('TencentCloudError.isInstance(value)', () => {
     const failures = [];
     for (const v of badValues()) {
       if (!v.hostile) continue;
-      try { TencentCloudError.isInstance(v.make()); } catch (e) { failures.push(`${v.label}: threw ${e?.constructor?.name}: ${e?.message}`); }
+      try {
+        TencentCloudError.isInstance(v.make());
+      } catch (e) {
+        failures.push(`${v.label}: threw ${e?.constructor?.name}: ${e?.message}`);
+      }
     }
     assert.deepEqual(failures, []);
   });
@@ -683,7 +863,9 @@ describe('TencentCloudError.isInstance(value)', () => {
 });
 
 describe('misuse of a client object', () => {
-  test('a method called unbound, or on a freed client, fails with a TencentCloudError', { todo: 'wasm-bindgen glue throws TypeError / "null pointer passed to rust"; see the report' }, async () => {
+  test('a method called unbound, or on a freed client, fails with a TencentCloudError', {
+    todo: 'wasm-bindgen glue throws TypeError / "null pointer passed to rust"; see the report',
+  }, async () => {
     const c = client();
     const unbound = c.describeInstances;
     const a = await settle(() => unbound({}));
@@ -701,11 +883,20 @@ describe('misuse of a client object', () => {
 describe('after the whole matrix', () => {
   test('no unhandled promise rejection during the matrix', async () => {
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal(unhandled.length, 0, `unhandled: ${unhandled.slice(0, 5).map((r) => notAPackageError(r) ?? r.code).join('; ')}`);
+    assert.equal(
+      unhandled.length,
+      0,
+      `unhandled: ${unhandled
+        .slice(0, 5)
+        .map((r) => notAPackageError(r) ?? r.code)
+        .join('; ')}`,
+    );
   });
 
   test('signRequest still reproduces every signing vector', async (t) => {
-    t.diagnostic(`matrix: ${stats.cases} cases over ${stats.fields} fields of ${stats.exports} exports (+ handler, toNodeListener, isInstance); ${stats.refused} refused, ${stats.accepted} accepted; fetch spy saw ${spy.calls} requests`);
+    t.diagnostic(
+      `matrix: ${stats.cases} cases over ${stats.fields} fields of ${stats.exports} exports (+ handler, toNodeListener, isInstance); ${stats.refused} refused, ${stats.accepted} accepted; fetch spy saw ${spy.calls} requests`,
+    );
     for (const v of await signingVectors()) {
       const out = signRequest(v.input);
       assert.equal(out.signature, v.signature, v.name);
@@ -736,20 +927,50 @@ describe('after the whole matrix', () => {
     // taken: after enough of them every later call fails with `RuntimeError: unreachable` / `memory
     // access out of bounds`. Each call below must be a TencentCloudError and the module must still work.
     const failures = new Map();
-    const note = (k, e) => { const why = notAPackageError(e); if (why) failures.set(k, why); };
+    const note = (k, e) => {
+      const why = notAPackageError(e);
+      if (why) failures.set(k, why);
+    };
     const c = client();
     for (let i = 0; i < 2000; i++) {
       const { proxy, revoke } = Proxy.revocable({}, {});
       revoke();
-      try { signRequest(proxy); } catch (e) { note('signRequest(revoked Proxy)', e); }
-      try { await c.describeInstances({ InstanceIds: new Proxy([ID], { get: boom }) }); } catch (e) { note('describeInstances({InstanceIds: throwing Proxy})', e); }
-      try { setRateLimit(10, 5); } catch (e) { note('setRateLimit(10, 5)', e); }
+      try {
+        signRequest(proxy);
+      } catch (e) {
+        note('signRequest(revoked Proxy)', e);
+      }
+      try {
+        await c.describeInstances({ InstanceIds: new Proxy([ID], { get: boom }) });
+      } catch (e) {
+        note('describeInstances({InstanceIds: throwing Proxy})', e);
+      }
+      try {
+        setRateLimit(10, 5);
+      } catch (e) {
+        note('setRateLimit(10, 5)', e);
+      }
     }
-    try { setRateLimit(false); } catch (e) { note('setRateLimit(false) afterwards', e); }
+    try {
+      setRateLimit(false);
+    } catch (e) {
+      note('setRateLimit(false) afterwards', e);
+    }
     const [v] = await signingVectors();
     let after;
-    try { after = signRequest(v.input).signature; } catch (e) { after = `${e?.constructor?.name}: ${e?.message}`; }
-    const freed = (() => { try { c.free(); return 'ok'; } catch (e) { return e.message; } })();
+    try {
+      after = signRequest(v.input).signature;
+    } catch (e) {
+      after = `${e?.constructor?.name}: ${e?.message}`;
+    }
+    const freed = (() => {
+      try {
+        c.free();
+        return 'ok';
+      } catch (e) {
+        return e.message;
+      }
+    })();
     assert.deepEqual({ failures: Object.fromEntries(failures), signatureAfter: after, free: freed }, { failures: {}, signatureAfter: v.signature, free: 'ok' });
   });
 });

@@ -7,10 +7,7 @@ import test, { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import util from 'node:util';
-import {
-  LighthouseClient, createSigningProxy, resetInstance, setRateLimit, signRequest, toNodeListener,
-  waitUntilInstanceReset,
-} from 'tc3-lighthouse';
+import { LighthouseClient, createSigningProxy, resetInstance, setRateLimit, signRequest, toNodeListener, waitUntilInstanceReset } from 'tc3-lighthouse';
 import { startLighthouseApi } from '../../local-api/server.mjs';
 import { badValues, captureOutput, findSecrets, notAPackageError, renderings, settle } from './hardening-helpers.mjs';
 
@@ -53,7 +50,9 @@ before(async () => {
 
 after(async () => {
   capture.stop();
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   setRateLimit(10);
   await new Promise((r) => proxyServer.close(r));
   proxyServer.closeAllConnections?.();
@@ -65,7 +64,9 @@ function collector() {
   const items = [];
   return {
     items,
-    add(label, value) { items.push({ label, value }); },
+    add(label, value) {
+      items.push({ label, value });
+    },
     /** Settles `fn` and keeps what came out (the error, or the value). */
     async run(label, fn, ms = 10_000) {
       const out = await settle(fn, ms);
@@ -105,21 +106,36 @@ const CALLS = {
   waitUntilInstanceReset: () => signed().waitUntilInstanceReset({ InstanceId: LINUX }, WAIT),
   resetInstanceAndWait: () => signed().resetInstanceAndWait({ InstanceId: LINUX }, WAIT),
   resetInstances: () => signed().resetInstances([{ InstanceId: LINUX }, { InstanceId: 'lhins-abcd1234' }], WAIT),
-  'module waitUntilInstanceReset': () => waitUntilInstanceReset({ InstanceId: LINUX }, { credentials: TEMP, endpoint: api.url, rateLimit: false, maxAttempts: 2, ...WAIT }),
-  'credentials provider': () => new LighthouseClient({ credentials: async () => PROVIDED, endpoint: api.url, rateLimit: false, maxAttempts: 2 }).describeInstances({}),
+  'module waitUntilInstanceReset': () =>
+    waitUntilInstanceReset({ InstanceId: LINUX }, { credentials: TEMP, endpoint: api.url, rateLimit: false, maxAttempts: 2, ...WAIT }),
+  'credentials provider': () =>
+    new LighthouseClient({ credentials: async () => PROVIDED, endpoint: api.url, rateLimit: false, maxAttempts: 2 }).describeInstances({}),
   'TENCENTCLOUD_* environment': () => new LighthouseClient({ endpoint: api.url, rateLimit: false, maxAttempts: 2 }).resetInstance({ InstanceId: LINUX }),
-  'page -> signing proxy (client)': () => new LighthouseClient({ endpoint: proxyUrl, unsigned: true, rateLimit: false, maxAttempts: 2 }).describeInstances({ InstanceIds: [LINUX] }),
+  'page -> signing proxy (client)': () =>
+    new LighthouseClient({ endpoint: proxyUrl, unsigned: true, rateLimit: false, maxAttempts: 2 }).describeInstances({ InstanceIds: [LINUX] }),
   'page -> signing proxy (raw answer)': async () => {
-    const res = await fetch(proxyUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'X-TC-Action': 'ResetInstance' }, body: JSON.stringify({ InstanceId: LINUX }) });
+    const res = await fetch(proxyUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-TC-Action': 'ResetInstance' },
+      body: JSON.stringify({ InstanceId: LINUX }),
+    });
     return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
   },
 };
 
 const FAULTS = [
-  { kind: 'html500' }, { kind: 'badGateway' }, { kind: 'nonJson' }, { kind: 'empty' }, { kind: 'truncated' },
-  { kind: 'slow', delayMs: 150, timeoutMs: 50 }, { kind: 'connectionReset' }, { kind: 'answerLost' },
-  { kind: 'throttle' }, { kind: 'serviceError', code: 'AuthFailure.UnauthorizedOperation', message: 'You are not authorized.' },
-  { kind: 'serviceError', code: 'InternalError' }, { kind: 'hideInstance', instanceId: LINUX },
+  { kind: 'html500' },
+  { kind: 'badGateway' },
+  { kind: 'nonJson' },
+  { kind: 'empty' },
+  { kind: 'truncated' },
+  { kind: 'slow', delayMs: 150, timeoutMs: 50 },
+  { kind: 'connectionReset' },
+  { kind: 'answerLost' },
+  { kind: 'throttle' },
+  { kind: 'serviceError', code: 'AuthFailure.UnauthorizedOperation', message: 'You are not authorized.' },
+  { kind: 'serviceError', code: 'InternalError' },
+  { kind: 'hideInstance', instanceId: LINUX },
 ];
 
 describe('every fault of the local API, through every call', () => {
@@ -161,7 +177,10 @@ describe("the service's own auth failures", () => {
       await c.run('resetInstances', () => client.resetInstances([{ InstanceId: LINUX }], WAIT));
       c.add('client', client);
       const codes = c.items.map((i) => i.out?.error?.code ?? i.out?.value?.[0]?.error?.code).filter(Boolean);
-      assert.ok(codes.some((x) => x.startsWith('AuthFailure')), `an auth failure was seen: ${codes}`);
+      assert.ok(
+        codes.some((x) => x.startsWith('AuthFailure')),
+        `an auth failure was seen: ${codes}`,
+      );
       assertClean(c);
     });
   }
@@ -186,7 +205,12 @@ describe('credentials providers that fail', () => {
     'returns a negative expiresAt': async () => ({ ...PROVIDED, expiresAt: -1 }),
     'returns an empty secretKey and a token': async () => ({ secretId: PROVIDED.secretId, secretKey: '', token: TOKEN_PROVIDED }),
     'returns a string': async () => `${PROVIDED.secretId}:${SK_PROVIDED}`,
-    'returns credentials with a throwing getter': async () => ({ ...PROVIDED, get expiresAt() { throw new Error('getter'); } }),
+    'returns credentials with a throwing getter': async () => ({
+      ...PROVIDED,
+      get expiresAt() {
+        throw new Error('getter');
+      },
+    }),
     'never settles (aborted after 100 ms)': () => new Promise(() => {}),
   };
   for (const [label, provider] of Object.entries(cases)) {
@@ -196,7 +220,10 @@ describe('credentials providers that fail', () => {
       await c.run('describeInstances', () => client.describeInstances({}, { signal: AbortSignal.timeout(100) }));
       await c.run('resetInstance', () => client.resetInstance({ InstanceId: LINUX }, { signal: AbortSignal.timeout(100) }));
       c.add('client', client);
-      assert.ok(c.items.some((i) => i.out?.how === 'rejected'), 'the calls failed');
+      assert.ok(
+        c.items.some((i) => i.out?.how === 'rejected'),
+        'the calls failed',
+      );
       assertClean(c);
     });
   }
@@ -209,7 +236,21 @@ describe('the bad-input matrix, with canary credentials', () => {
     const { RequestId } = await client.resetInstance({ InstanceId: DONE });
     await client.waitUntilInstanceReset({ InstanceId: DONE, RequestId }, { minDelaySeconds: 0.01, maxDelaySeconds: 0.05 });
   });
-  const CONFIG_FIELDS = ['credentials', 'credentials.secretId', 'credentials.token', 'credentials.expiresAt', 'region', 'endpoint', 'service', 'language', 'timeoutMs', 'maxAttempts', 'fetch', 'unsigned', 'rateLimit'];
+  const CONFIG_FIELDS = [
+    'credentials',
+    'credentials.secretId',
+    'credentials.token',
+    'credentials.expiresAt',
+    'region',
+    'endpoint',
+    'service',
+    'language',
+    'timeoutMs',
+    'maxAttempts',
+    'fetch',
+    'unsigned',
+    'rateLimit',
+  ];
   const set = (o, path, v) => {
     const keys = path.split('.');
     let p = o;
@@ -220,7 +261,11 @@ describe('the bad-input matrix, with canary credentials', () => {
     const c = collector();
     for (const field of CONFIG_FIELDS) {
       for (const v of badValues()) {
-        const config = () => { const o = { credentials: { ...TEMP }, endpoint: api.url, rateLimit: false, maxAttempts: 1 }; set(o, field, v.make()); return o; };
+        const config = () => {
+          const o = { credentials: { ...TEMP }, endpoint: api.url, rateLimit: false, maxAttempts: 1 };
+          set(o, field, v.make());
+          return o;
+        };
         await c.run(`new LighthouseClient({${field}: ${v.label}})`, () => new LighthouseClient(config()).describeInstances({}), 3000);
         await c.run(`resetInstance(..., {${field}: ${v.label}})`, () => resetInstance({ InstanceId: LINUX }, config()), 3000);
         await c.run(`waitUntilInstanceReset(..., {${field}: ${v.label}})`, () => waitUntilInstanceReset({ InstanceId: DONE }, { ...config(), ...WAIT }), 3000);
@@ -238,14 +283,26 @@ describe('the bad-input matrix, with canary credentials', () => {
       const x = () => v.make();
       await c.run(`resetInstance(${v.label})`, () => client.resetInstance(x()), 3000);
       await c.run(`resetInstance({InstanceId: ${v.label}})`, () => client.resetInstance({ InstanceId: x() }), 3000);
-      await c.run(`resetInstance({LoginConfiguration: {Password: ${v.label}}})`, () => client.resetInstance({ InstanceId: LINUX, LoginConfiguration: { Password: x() } }), 3000);
+      await c.run(
+        `resetInstance({LoginConfiguration: {Password: ${v.label}}})`,
+        () => client.resetInstance({ InstanceId: LINUX, LoginConfiguration: { Password: x() } }),
+        3000,
+      );
       await c.run(`describeInstances({InstanceIds: [${v.label}]})`, () => client.describeInstances({ InstanceIds: [x()] }), 3000);
       await c.run(`describeInstances({}, {timeoutMs: ${v.label}})`, () => client.describeInstances({}, { timeoutMs: x() }), 3000);
       await c.run(`request(${v.label})`, () => client.request(x(), {}), 3000);
       await c.run(`waitUntilInstanceReset({RequestId: ${v.label}})`, () => client.waitUntilInstanceReset({ InstanceId: DONE, RequestId: x() }, WAIT), 3000);
       await c.run(`resetInstances([${v.label}])`, () => client.resetInstances([x()], WAIT), 3000);
-      await c.run(`signRequest({secretKey: SK, timestamp: ${v.label}})`, () => signRequest({ secretId: TEMP.secretId, secretKey: SK, token: TOKEN, action: 'A', timestamp: x() }), 3000);
-      await c.run(`signRequest({secretKey: SK, region: ${v.label}})`, () => signRequest({ secretId: TEMP.secretId, secretKey: SK, token: TOKEN, action: 'A', region: x() }), 3000);
+      await c.run(
+        `signRequest({secretKey: SK, timestamp: ${v.label}})`,
+        () => signRequest({ secretId: TEMP.secretId, secretKey: SK, token: TOKEN, action: 'A', timestamp: x() }),
+        3000,
+      );
+      await c.run(
+        `signRequest({secretKey: SK, region: ${v.label}})`,
+        () => signRequest({ secretId: TEMP.secretId, secretKey: SK, token: TOKEN, action: 'A', region: x() }),
+        3000,
+      );
     }
     // A successful signRequest returns the token in headers['X-TC-Token'] by design; its key must not be there.
     const errors = assertClean(c, { allowTokenIn: (label) => label.startsWith('signRequest') });
@@ -301,12 +358,24 @@ describe('redirects', () => {
       res.end();
     });
     await new Promise((r) => redirector.listen(0, '127.0.0.1', r));
-    t.after(() => { other.close(); redirector.close(); other.closeAllConnections?.(); redirector.closeAllConnections?.(); });
+    t.after(() => {
+      other.close();
+      redirector.close();
+      other.closeAllConnections?.();
+      redirector.closeAllConnections?.();
+    });
     const c = collector();
     const client = new LighthouseClient({ credentials: TEMP, endpoint: `http://127.0.0.1:${redirector.address().port}`, rateLimit: false, maxAttempts: 1 });
     const out = await c.run('describeInstances via a redirect', () => client.describeInstances({}));
     assertClean(c);
-    assert.deepEqual(findSecrets(seen.map((h) => JSON.stringify(h)), SECRETS), [], 'the other origin received a secret');
+    assert.deepEqual(
+      findSecrets(
+        seen.map((h) => JSON.stringify(h)),
+        SECRETS,
+      ),
+      [],
+      'the other origin received a secret',
+    );
     assert.equal(seen.length, 0, 'the request was re-sent to another origin');
     assert.equal(out.how, 'rejected', "a redirect is not the API's answer");
     assert.equal(out.error.code, 'ClientError.BadResponse');
@@ -328,7 +397,10 @@ describe('printed forms', () => {
       c.add(label, v);
       c.add(`${label}.toString()`, v.toString());
       c.add(`${label}.toJSON()`, v.toJSON());
-      c.add(`${label} own and inherited keys`, Object.fromEntries([...Reflect.ownKeys(v), ...Reflect.ownKeys(Object.getPrototypeOf(v))].map((k) => [String(k), String(typeof v[k])])));
+      c.add(
+        `${label} own and inherited keys`,
+        Object.fromEntries([...Reflect.ownKeys(v), ...Reflect.ownKeys(Object.getPrototypeOf(v))].map((k) => [String(k), String(typeof v[k])])),
+      );
     }
     const handler = createSigningProxy({ credentials: TEMP, endpoint: api.url });
     c.add('handler', handler);

@@ -6,9 +6,18 @@ const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'vectors',
 
 function inputOf(i) {
   const out = {
-    secretId: i.secret_id, secretKey: i.secret_key, service: i.service, host: i.host, action: i.action,
-    version: i.version, region: i.region, timestamp: i.timestamp, method: i.method, contentType: i.content_type,
-    query: i.query, payload: i.payload,
+    secretId: i.secret_id,
+    secretKey: i.secret_key,
+    service: i.service,
+    host: i.host,
+    action: i.action,
+    version: i.version,
+    region: i.region,
+    timestamp: i.timestamp,
+    method: i.method,
+    contentType: i.content_type,
+    query: i.query,
+    payload: i.payload,
   };
   if (i.token) out.token = i.token;
   if (i.language) out.language = i.language;
@@ -17,8 +26,12 @@ function inputOf(i) {
 
 function expectedHeaders(i, o) {
   const h = {
-    Authorization: o.authorization, 'Content-Type': i.content_type, Host: i.host, 'X-TC-Action': i.action,
-    'X-TC-Version': i.version, 'X-TC-Timestamp': String(i.timestamp),
+    Authorization: o.authorization,
+    'Content-Type': i.content_type,
+    Host: i.host,
+    'X-TC-Action': i.action,
+    'X-TC-Version': i.version,
+    'X-TC-Timestamp': String(i.timestamp),
   };
   if (i.region) h['X-TC-Region'] = i.region;
   if (i.token) h['X-TC-Token'] = i.token;
@@ -136,25 +149,36 @@ function define(pkg, { test }, assert) {
   ];
   for (const [name, input, field] of bad) {
     test(`bad input: ${name} -> ClientError.InvalidArgument naming ${field}`, () => {
-      assert.throws(() => signRequest(input), (e) => {
-        assert.ok(e instanceof TencentCloudError, 'instanceof');
-        assert.ok(TencentCloudError.isInstance(e));
-        assert.equal(e.name, 'TencentCloudError');
-        assert.equal(e.code, 'ClientError.InvalidArgument');
-        assert.equal(e.kind, 'invalidInput');
-        assert.equal(e.retryable, false);
-        assert.ok(e.message.includes('`' + field + '`'), e.message);
-        assert.ok(!JSON.stringify(e).includes('SECRETKEYVALUE'));
-        assert.ok(!String(e.stack).includes('SECRETKEYVALUE'));
-        return true;
-      });
+      assert.throws(
+        () => signRequest(input),
+        (e) => {
+          assert.ok(e instanceof TencentCloudError, 'instanceof');
+          assert.ok(TencentCloudError.isInstance(e));
+          assert.equal(e.name, 'TencentCloudError');
+          assert.equal(e.code, 'ClientError.InvalidArgument');
+          assert.equal(e.kind, 'invalidInput');
+          assert.equal(e.retryable, false);
+          assert.ok(e.message.includes('`' + field + '`'), e.message);
+          assert.ok(!JSON.stringify(e).includes('SECRETKEYVALUE'));
+          assert.ok(!String(e.stack).includes('SECRETKEYVALUE'));
+          return true;
+        },
+      );
     });
   }
 
   test('a throwing getter is reported, not propagated raw', () => {
     const input = { ...good };
-    Object.defineProperty(input, 'token', { get() { throw new Error('boom'); }, enumerable: true });
-    assert.throws(() => signRequest(input), (e) => e.code === 'ClientError.InvalidArgument' && e.message.includes('input.token'));
+    Object.defineProperty(input, 'token', {
+      get() {
+        throw new Error('boom');
+      },
+      enumerable: true,
+    });
+    assert.throws(
+      () => signRequest(input),
+      (e) => e.code === 'ClientError.InvalidArgument' && e.message.includes('input.token'),
+    );
   });
 
   test('the module still works after bad input', () => {

@@ -13,16 +13,33 @@ require('./sign-cases.cjs').define(sign, { test }, assert);
 test('the signer entry: import and require share one instance; only signRequest and the error class', () => {
   const viaRequire = require('tc3-lighthouse/sign');
   assert.equal(viaRequire.signRequest, sign.signRequest);
-  assert.deepEqual(Object.keys(sign).filter((k) => !k.startsWith('__') && k !== 'default').sort(), ['TencentCloudError', 'signRequest']);
+  assert.deepEqual(
+    Object.keys(sign)
+      .filter((k) => !k.startsWith('__') && k !== 'default')
+      .sort(),
+    ['TencentCloudError', 'signRequest'],
+  );
 });
 
-test('the signer entry throws the whole package\'s TencentCloudError class', () => {
+test("the signer entry throws the whole package's TencentCloudError class", () => {
   assert.equal(sign.TencentCloudError, whole.TencentCloudError);
-  assert.throws(() => sign.signRequest({}), (e) => e instanceof whole.TencentCloudError && e.code === 'ClientError.InvalidArgument');
+  assert.throws(
+    () => sign.signRequest({}),
+    (e) => e instanceof whole.TencentCloudError && e.code === 'ClientError.InvalidArgument',
+  );
 });
 
 test('the signer entry signs exactly as the whole package', () => {
-  const input = { secretId: 'AKIDX', secretKey: 'k', action: 'ResetInstance', region: 'ap-guangzhou', token: 't', language: 'en-US', timestamp: 1700000000, payload: '{"InstanceId":"lhins-abcd1234"}' };
+  const input = {
+    secretId: 'AKIDX',
+    secretKey: 'k',
+    action: 'ResetInstance',
+    region: 'ap-guangzhou',
+    token: 't',
+    language: 'en-US',
+    timestamp: 1700000000,
+    payload: '{"InstanceId":"lhins-abcd1234"}',
+  };
   assert.deepEqual(sign.signRequest(input), whole.signRequest(input));
 });
 

@@ -15,7 +15,9 @@ test('import and require load one and the same module instance', () => {
 
 test('import exposes every name require does, plus the module as default', () => {
   const viaRequire = require('tc3-lighthouse');
-  const named = Object.keys(pkg).filter((k) => k !== 'default').sort();
+  const named = Object.keys(pkg)
+    .filter((k) => k !== 'default')
+    .sort();
   assert.deepEqual(named, Object.keys(viaRequire).sort());
   for (const k of named) assert.equal(pkg[k], viaRequire[k], k);
   assert.equal(pkg.default, viaRequire);

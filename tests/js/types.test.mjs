@@ -92,7 +92,9 @@ for (const compiler of compilers) {
     test(`${compiler.name}: ${p.name} compiles`, { skip }, () => {
       const dir = p.nodeTypes ? dirs.node : dirs.web;
       const r = spawnSync(process.execPath, [compiler.bin, '-p', path.join(dir, p.config), '--pretty', 'false'], {
-        cwd: dir, encoding: 'utf8', timeout: 120_000,
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
       });
       const output = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim();
       assert.equal(r.status, 0, `${compiler.name} -p ${p.config} exited ${r.status}:\n${output}`);
@@ -103,7 +105,12 @@ for (const compiler of compilers) {
 test('each published declaration file is the header plus its fragments, verbatim', () => {
   const pkg = path.join(dirs.web, 'node_modules', 'tc3-lighthouse');
   assert.deepEqual(Object.keys(DECLARATIONS).sort(), [
-    'node/index.d.cts', 'node/index.d.mts', 'sign/node/index.d.cts', 'sign/node/index.d.mts', 'sign/web/index.d.ts', 'web/index.d.ts',
+    'node/index.d.cts',
+    'node/index.d.mts',
+    'sign/node/index.d.cts',
+    'sign/node/index.d.mts',
+    'sign/web/index.d.ts',
+    'web/index.d.ts',
   ]);
   for (const [rel, parts] of Object.entries(DECLARATIONS)) {
     const text = readFileSync(path.join(pkg, rel), 'utf8');

@@ -11,7 +11,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -32,14 +32,34 @@ const node22 = path.join(tools, 'node', 'bin', 'node');
 const run = promisify(execFile);
 // The tools' own network calls off (toolchain.md), and no colour codes in what the test reads.
 const quiet = {
-  ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1',
-  WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', DO_NOT_TRACK: '1', BUN_DISABLE_TELEMETRY: '1',
+  ...process.env,
+  CI: '1',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+  DENO_NO_UPDATE_CHECK: '1',
+  DENO_NO_PROMPT: '1',
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  DO_NOT_TRACK: '1',
+  BUN_DISABLE_TELEMETRY: '1',
 };
 
-const SIGN_INPUT = { secretId: 'AKIDMATRIX', secretKey: 'matrix-key', action: 'DescribeInstances', region: 'ap-guangzhou', timestamp: 1700000000, payload: '{}' };
+const SIGN_INPUT = {
+  secretId: 'AKIDMATRIX',
+  secretKey: 'matrix-key',
+  action: 'DescribeInstances',
+  region: 'ap-guangzhou',
+  timestamp: 1700000000,
+  payload: '{}',
+};
 const PAGES = ['named', 'sign', 'namespace', 'client', 'both'];
 
-let work; let tarball; let api; let expected; let browser; const sizes = {};
+let work;
+let tarball;
+let api;
+let expected;
+let browser;
+const sizes = {};
 
 async function sh(cmd, args, opts = {}) {
   try {
@@ -72,7 +92,10 @@ function copyWasm(dir, out) {
 
 function pagesFor(out, names, { module = true } = {}) {
   for (const name of names) {
-    writeFileSync(path.join(out, `${name}.html`), `<!doctype html><meta charset="utf-8"><script${module ? ' type="module"' : ''} src="./${name}.js"></script>\n`);
+    writeFileSync(
+      path.join(out, `${name}.html`),
+      `<!doctype html><meta charset="utf-8"><script${module ? ' type="module"' : ''} src="./${name}.js"></script>\n`,
+    );
   }
 }
 
@@ -105,7 +128,9 @@ async function openPages(siteDir, names, query = '') {
       const errors = [];
       const loaded = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      page.on('request', (r) => { if (r.url().startsWith(server.url)) loaded.push(decodeURIComponent(new URL(r.url()).pathname)); });
+      page.on('request', (r) => {
+        if (r.url().startsWith(server.url)) loaded.push(decodeURIComponent(new URL(r.url()).pathname));
+      });
       try {
         await page.goto(`${server.url}/${name}.html${query}`);
         await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 20_000 }).catch(() => {});
@@ -125,7 +150,10 @@ function assertPages(results, tool) {
     const where = `${tool}: ${name}.html reported ${JSON.stringify(r)}`;
     assert.equal(r.error, undefined, where);
     assert.deepEqual(r.pageErrors, [], where);
-    assert.ok(r.loaded.some((f) => f.endsWith('.wasm')), `${where}: no .wasm loaded`);
+    assert.ok(
+      r.loaded.some((f) => f.endsWith('.wasm')),
+      `${where}: no .wasm loaded`,
+    );
     if (name === 'client') {
       assert.equal(r.TotalCount, expected.TotalCount, where);
     } else {
@@ -138,7 +166,8 @@ function assertPages(results, tool) {
   }
 }
 
-const apiQuery = () => `?api=${encodeURIComponent(api.url)}&id=${encodeURIComponent(DEMO_CREDENTIALS.secretId)}&key=${encodeURIComponent(DEMO_CREDENTIALS.secretKey)}`;
+const apiQuery = () =>
+  `?api=${encodeURIComponent(api.url)}&id=${encodeURIComponent(DEMO_CREDENTIALS.secretId)}&key=${encodeURIComponent(DEMO_CREDENTIALS.secretKey)}`;
 
 before(async () => {
   assert.ok(existsSync(bin('vite')), 'the matrix tools are not installed: run `bash scripts/matrix-setup.sh`');
@@ -163,7 +192,11 @@ after(async () => {
     const out = path.join(root, 'test-results', 'matrix');
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, 'bundle-sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
-    if (process.env.RECORD_BUNDLE_SIZES) writeFileSync(path.resolve(root, process.env.RECORD_BUNDLE_SIZES), `${JSON.stringify({ note: 'gzip -9 of every .js and .wasm each tool emitted for tests/matrix/projects/web (all entries; one page loads a subset). Written by the matrix test with RECORD_BUNDLE_SIZES.', sizes }, null, 2)}\n`);
+    if (process.env.RECORD_BUNDLE_SIZES)
+      writeFileSync(
+        path.resolve(root, process.env.RECORD_BUNDLE_SIZES),
+        `${JSON.stringify({ note: 'gzip -9 of every .js and .wasm each tool emitted for tests/matrix/projects/web (all entries; one page loads a subset). Written by the matrix test with RECORD_BUNDLE_SIZES.', sizes }, null, 2)}\n`,
+      );
     rmSync(work, { recursive: true, force: true });
   }
 });
@@ -173,14 +206,17 @@ test('publint --strict: the tarball is clean', async () => {
   assert.doesNotMatch(stdout, /warning|error|suggestion/i, stdout);
 });
 
-test('@arethetypeswrong/cli: every entry\'s types match its module format in every resolution mode', async () => {
+test("@arethetypeswrong/cli: every entry's types match its module format in every resolution mode", async () => {
   const { stdout } = await sh(bin('attw'), [tarball, '--format', 'ascii', '--no-emoji', '--no-color'], { cwd: work });
   assert.match(stdout, /No problems found/, stdout);
 });
 
 test('the tarball: README, LICENSE, repository fields, each .wasm once', async () => {
   const { stdout } = await sh('tar', ['-tzf', tarball]);
-  const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
+  const files = stdout
+    .trim()
+    .split('\n')
+    .map((f) => f.replace(/^package\//, ''));
   for (const f of ['README.md', 'LICENSE', 'package.json']) assert.ok(files.includes(f), `${f} is missing: ${files.join(' ')}`);
   const wasm = files.filter((f) => f.endsWith('.wasm'));
   assert.deepEqual(wasm.sort(), ['sign/web/tc3_lighthouse_sign_bg.wasm', 'web/tc3_lighthouse_bg.wasm']);
@@ -260,7 +296,8 @@ function assertScript(stdout, tool) {
 test('Deno runs a script that signs and calls the local API', async () => {
   const dir = await project('deno', ['runtime']);
   const { stdout } = await sh(bin('deno'), denoRun(new URL(api.url).host, 'script.mjs'), {
-    cwd: dir, env: { ...scriptEnv(), DENO_DIR: path.join(work, 'deno-cache') },
+    cwd: dir,
+    env: { ...scriptEnv(), DENO_DIR: path.join(work, 'deno-cache') },
   });
   assertScript(stdout, 'deno');
 });
@@ -273,7 +310,10 @@ test('Bun runs a script that signs and calls the local API', async () => {
 
 test('esbuild --platform=node bundles, ESM and CJS, run from a folder without node_modules', async () => {
   const dir = await project('node-bundle', ['node-bundle']);
-  for (const [src, outFile, format] of [['server.mjs', 'server.mjs', 'esm'], ['server.cjs', 'server.cjs', 'cjs']]) {
+  for (const [src, outFile, format] of [
+    ['server.mjs', 'server.mjs', 'esm'],
+    ['server.cjs', 'server.cjs', 'cjs'],
+  ]) {
     const out = path.join(work, `node-bundle-${format}`);
     mkdirSync(out);
     await sh(bin('esbuild'), [...esbuildNode(src, format, path.join(out, outFile)), '--log-level=warning'], { cwd: dir });
@@ -295,13 +335,45 @@ async function freePort() {
 test('Cloudflare workerd (wrangler dev --local): the signing proxy and signRequest', async (t) => {
   const dir = await project('workerd', ['workerd']);
   const port = await freePort();
-  const child = spawn(node22, [path.join(tools, 'wrangler', 'bin', 'wrangler.js'), 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port),
-    '--var', `API_URL:${api.url}`, '--var', `SECRET_ID:${DEMO_CREDENTIALS.secretId}`, '--var', `SECRET_KEY:${DEMO_CREDENTIALS.secretKey}`,
-    '--show-interactive-dev-session=false'], { cwd: dir, env: { ...quiet, HOME: path.join(work, 'home'), XDG_CONFIG_HOME: path.join(work, 'home', '.config') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(
+    node22,
+    [
+      path.join(tools, 'wrangler', 'bin', 'wrangler.js'),
+      'dev',
+      '--local',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--var',
+      `API_URL:${api.url}`,
+      '--var',
+      `SECRET_ID:${DEMO_CREDENTIALS.secretId}`,
+      '--var',
+      `SECRET_KEY:${DEMO_CREDENTIALS.secretKey}`,
+      '--show-interactive-dev-session=false',
+    ],
+    {
+      cwd: dir,
+      env: { ...quiet, HOME: path.join(work, 'home'), XDG_CONFIG_HOME: path.join(work, 'home', '.config') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let log = '';
-  child.stdout.on('data', (d) => { log += d; });
-  child.stderr.on('data', (d) => { log += d; });
-  t.after(() => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } });
+  child.stdout.on('data', (d) => {
+    log += d;
+  });
+  child.stderr.on('data', (d) => {
+    log += d;
+  });
+  t.after(() => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  });
   const deadline = Date.now() + 90_000;
   while (!/Ready on/.test(log)) {
     assert.ok(Date.now() < deadline && child.exitCode === null, `wrangler did not start:\n${log}`);
@@ -310,10 +382,16 @@ test('Cloudflare workerd (wrangler dev --local): the signing proxy and signReque
   const base = `http://127.0.0.1:${port}`;
   const signed = await (await fetch(`${base}/sign`, { method: 'POST', body: JSON.stringify(SIGN_INPUT) })).json();
   assert.deepEqual(signed, { main: expected.signature, alone: expected.signature }, log);
-  const res = await fetch(base, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'DescribeInstances', 'X-TC-Region': 'ap-guangzhou' }, body: '{"Limit":100}' });
+  const res = await fetch(base, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'DescribeInstances', 'X-TC-Region': 'ap-guangzhou' },
+    body: '{"Limit":100}',
+  });
   const body = await res.json();
   assert.equal(body.Response?.TotalCount, expected.TotalCount, `${JSON.stringify(body)}\n${log}`);
-  const refused = await (await fetch(base, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'TerminateInstances' }, body: '{}' })).json();
+  const refused = await (
+    await fetch(base, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'TerminateInstances' }, body: '{}' })
+  ).json();
   assert.equal(refused.Response?.Error?.Code, 'UnauthorizedOperation.ActionNotAllowed', JSON.stringify(refused));
 });
 

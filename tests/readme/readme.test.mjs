@@ -44,7 +44,7 @@ const SUBSTITUTIONS = [
     apply: (code, ctx) => code.replaceAll("'https://lighthouse.tencentcloudapi.com'", `'${ctx.apiUrl}'`),
   },
   {
-    rule: 'a signRequest input gets `host`: the local API\'s host:port, which the signature covers (fetch sends its own Host)',
+    rule: "a signRequest input gets `host`: the local API's host:port, which the signature covers (fetch sends its own Host)",
     apply: (code, ctx) => code.replaceAll('signRequest({', `signRequest({ host: '${ctx.apiHost}', `),
   },
   {
@@ -112,10 +112,16 @@ function readmeBlocks() {
     const body = [];
     for (i++; i < lines.length && lines[i] !== '```'; i++) body.push(lines[i]);
     assert.ok(i < lines.length, `README.md:${start + 1}: unclosed fence`);
-    const attrs = Object.fromEntries(open[2].trim().split(/\s+/).filter(Boolean).map((a) => {
-      const eq = a.indexOf('=');
-      return eq < 0 ? [a, true] : [a.slice(0, eq), a.slice(eq + 1)];
-    }));
+    const attrs = Object.fromEntries(
+      open[2]
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((a) => {
+          const eq = a.indexOf('=');
+          return eq < 0 ? [a, true] : [a.slice(0, eq), a.slice(eq + 1)];
+        }),
+    );
     blocks.push({ lang: open[1], attrs, code: `${body.join('\n')}\n`, line: start + 1 });
   }
   return blocks;
@@ -131,7 +137,10 @@ const tsBlocks = blocks.filter((b) => b.lang === 'ts' && !b.attrs.reference);
 const referenceBlocks = blocks.filter((b) => b.lang === 'ts' && b.attrs.reference);
 const commandBlocks = blocks.filter((b) => b.attrs.command);
 
-let work; let consumer; let pkg; let browser;
+let work;
+let consumer;
+let pkg;
+let browser;
 
 async function sh(cmd, args, opts = {}) {
   try {
@@ -174,15 +183,21 @@ test('every JS, TS and HTML block of the README is run, checked or marked refere
   }
   const markers = nodeExamples.map((b) => b.attrs['readme-test']).filter(Boolean);
   assert.deepEqual([...markers].sort(), [...new Set(markers)].sort(), 'a readme-test marker is used twice');
-  assert.deepEqual(Object.keys(EXAMPLES).filter((m) => !markers.includes(m)), [], 'EXAMPLES has markers no README block uses');
+  assert.deepEqual(
+    Object.keys(EXAMPLES).filter((m) => !markers.includes(m)),
+    [],
+    'EXAMPLES has markers no README block uses',
+  );
   for (const b of blocks.filter((x) => x.lang === 'bash' && !x.attrs.command)) {
     assert.doesNotMatch(b.code, /\b(esbuild|rollup|bun|deno|wrangler|vite|webpack)\b/, `${where(b)}: a tool command without command=<name>`);
   }
-  t.diagnostic(`${nodeExamples.length} run in Node, ${pageBlocks.length} make the page run in Chromium, ${fileBlocks.length} checked as matrix files, `
-    + `${commandBlocks.length} command blocks checked, ${tsBlocks.length} TypeScript compiled, ${referenceBlocks.length} reference (${REFERENCE_REASON})`);
+  t.diagnostic(
+    `${nodeExamples.length} run in Node, ${pageBlocks.length} make the page run in Chromium, ${fileBlocks.length} checked as matrix files, ` +
+      `${commandBlocks.length} command blocks checked, ${tsBlocks.length} TypeScript compiled, ${referenceBlocks.length} reference (${REFERENCE_REASON})`,
+  );
 });
 
-test('config files and sources: byte-identical to the matrix\'s', () => {
+test("config files and sources: byte-identical to the matrix's", () => {
   assert.ok(fileBlocks.length > 0);
   const withoutLeadingComments = (s) => s.replace(/^(\/\/[^\n]*\n)+/, '');
   for (const b of fileBlocks) {
@@ -192,10 +207,13 @@ test('config files and sources: byte-identical to the matrix\'s', () => {
   }
 });
 
-test('commands: the matrix\'s (tests/matrix/commands.mjs), line for line', () => {
+test("commands: the matrix's (tests/matrix/commands.mjs), line for line", () => {
   assert.deepEqual(commandBlocks.map((b) => b.attrs.command).sort(), Object.keys(COMMANDS).sort(), 'each command in COMMANDS is shown once');
   for (const b of commandBlocks) {
-    const lines = b.code.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const lines = b.code
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     assert.deepEqual(lines, COMMANDS[b.attrs.command], `${where(b)} (command=${b.attrs.command})`);
   }
 });
@@ -203,60 +221,77 @@ test('commands: the matrix\'s (tests/matrix/commands.mjs), line for line', () =>
 test('Node examples run against the local API', { concurrency: 2 }, async (t) => {
   assert.ok(nodeExamples.length > 0);
   const used = new Set();
-  await Promise.all(nodeExamples.map((b, n) => {
-    const marker = b.attrs['readme-test'];
-    const spec = EXAMPLES[marker] ?? {};
-    const title = `${where(b)}${marker ? ` (${marker})` : ''}: ${b.code.split('\n').find((l) => l.trim() && !l.startsWith('//'))}`;
-    const missing = (spec.pendingExports ?? []).filter((name) => typeof pkg[name] !== 'function');
-    const skip = missing.length > 0 && `the installed package does not export ${missing.join(', ')} yet (module functions being added on another branch)`;
-    return t.test(title, { skip }, async () => {
-      const api = await startLighthouseApi({ operatingPolls: 0 });
-      try {
-        const ctx = { apiUrl: api.url, apiHost: new URL(api.url).host, port: await freePort() };
-        let code = `${spec.prelude ?? ''}${b.code}`;
-        for (const [i, s] of SUBSTITUTIONS.entries()) {
-          const next = s.apply(code, ctx);
-          if (next !== code) used.add(i);
-          code = next;
+  await Promise.all(
+    nodeExamples.map((b, n) => {
+      const marker = b.attrs['readme-test'];
+      const spec = EXAMPLES[marker] ?? {};
+      const title = `${where(b)}${marker ? ` (${marker})` : ''}: ${b.code.split('\n').find((l) => l.trim() && !l.startsWith('//'))}`;
+      const missing = (spec.pendingExports ?? []).filter((name) => typeof pkg[name] !== 'function');
+      const skip = missing.length > 0 && `the installed package does not export ${missing.join(', ')} yet (module functions being added on another branch)`;
+      return t.test(title, { skip }, async () => {
+        const api = await startLighthouseApi({ operatingPolls: 0 });
+        try {
+          const ctx = { apiUrl: api.url, apiHost: new URL(api.url).host, port: await freePort() };
+          let code = `${spec.prelude ?? ''}${b.code}`;
+          for (const [i, s] of SUBSTITUTIONS.entries()) {
+            const next = s.apply(code, ctx);
+            if (next !== code) used.add(i);
+            code = next;
+          }
+          const commonJs = b.lang === 'cjs' || (/\brequire\(/.test(code) && !/^import\s/m.test(code));
+          const file = path.join(consumer, `readme-${n + 1}.${commonJs ? 'cjs' : 'mjs'}`);
+          writeFileSync(file, code);
+          const env = { ...process.env, NO_COLOR: '1', TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey };
+          delete env.TENCENTCLOUD_SESSION_TOKEN;
+          if (spec.server) {
+            await runServer(file, env, ctx.port);
+          } else {
+            const { stdout } = await sh(process.execPath, [file], { cwd: consumer, env, timeout: 30_000 });
+            if (spec.stdout) assert.match(stdout, spec.stdout, `${where(b)} printed:\n${stdout}`);
+          }
+        } finally {
+          await api.close();
         }
-        const commonJs = b.lang === 'cjs' || (/\brequire\(/.test(code) && !/^import\s/m.test(code));
-        const file = path.join(consumer, `readme-${n + 1}.${commonJs ? 'cjs' : 'mjs'}`);
-        writeFileSync(file, code);
-        const env = { ...process.env, NO_COLOR: '1', TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey };
-        delete env.TENCENTCLOUD_SESSION_TOKEN;
-        if (spec.server) {
-          await runServer(file, env, ctx.port);
-        } else {
-          const { stdout } = await sh(process.execPath, [file], { cwd: consumer, env, timeout: 30_000 });
-          if (spec.stdout) assert.match(stdout, spec.stdout, `${where(b)} printed:\n${stdout}`);
-        }
-      } finally {
-        await api.close();
-      }
-    });
-  }));
-  assert.deepEqual(SUBSTITUTIONS.filter((_, i) => !used.has(i)).map((s) => s.rule), [], 'substitutions no example needs');
+      });
+    }),
+  );
+  assert.deepEqual(
+    SUBSTITUTIONS.filter((_, i) => !used.has(i)).map((s) => s.rule),
+    [],
+    'substitutions no example needs',
+  );
 });
 
 /** Starts a server example, asks the signing proxy it serves for the instances, and stops it. */
 async function runServer(file, env, port) {
   const child = spawn(process.execPath, [file], { cwd: consumer, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
   try {
     const deadline = Date.now() + 15_000;
     for (;;) {
       assert.equal(child.exitCode, null, `the server exited:\n${output}`);
       const up = await new Promise((resolve) => {
-        const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); }).on('error', () => resolve(false));
+        const s = net
+          .connect(port, '127.0.0.1', () => {
+            s.destroy();
+            resolve(true);
+          })
+          .on('error', () => resolve(false));
       });
       if (up) break;
       assert.ok(Date.now() < deadline, `the server did not listen on ${port}:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const res = await fetch(`http://127.0.0.1:${port}/`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'DescribeInstances', 'X-TC-Region': 'ap-guangzhou' }, body: '{}',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'DescribeInstances', 'X-TC-Region': 'ap-guangzhou' },
+      body: '{}',
     });
     const body = await res.json();
     assert.equal(body.Response?.TotalCount, demoSeed().instances.length, `${JSON.stringify(body)}\n${output}`);
@@ -302,11 +337,16 @@ test('the page runs in headless Chromium under its own CSP, which it needs', asy
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     try {
       const failed = new Promise((resolve) => page.once('pageerror', resolve));
       await page.goto(`${origin}/${name}`);
-      await Promise.race([failed, page.waitForFunction(() => document.querySelectorAll('#instances li').length > 0, null, { timeout: 10_000 }).catch(() => {})]);
+      await Promise.race([
+        failed,
+        page.waitForFunction(() => document.querySelectorAll('#instances li').length > 0, null, { timeout: 10_000 }).catch(() => {}),
+      ]);
       const items = await page.$$eval('#instances li', (lis) => lis.map((li) => li.textContent));
       return { items, errors };
     } finally {
@@ -320,7 +360,10 @@ test('the page runs in headless Chromium under its own CSP, which it needs', asy
     assert.ok(ok.items.includes('lhins-ruy9d2tw web-prod-gz-01 RUNNING'), JSON.stringify(ok.items));
     const refused = await open(`no-wasm-eval-${html[0].attrs.page}`);
     assert.deepEqual(refused.items, []);
-    assert.ok(refused.errors.some((e) => /WebAssembly|Content Security Policy/i.test(e)), JSON.stringify(refused.errors));
+    assert.ok(
+      refused.errors.some((e) => /WebAssembly|Content Security Policy/i.test(e)),
+      JSON.stringify(refused.errors),
+    );
     t.diagnostic(`without 'wasm-unsafe-eval': ${refused.errors[0]}`);
   } finally {
     server.closeAllConnections();
@@ -329,9 +372,9 @@ test('the page runs in headless Chromium under its own CSP, which it needs', asy
   }
 });
 
-test('TypeScript blocks compile (strict), and match the package\'s types when it ships them', async (t) => {
+test("TypeScript blocks compile (strict), and match the package's types when it ships them", async (t) => {
   const typed = existsSync(path.join(consumer, 'node_modules', 'tc3-lighthouse', 'node', 'index.d.mts'));
-  if (!typed) t.diagnostic('the installed package has no types yet: the README\'s declarations are compiled on their own, not compared');
+  if (!typed) t.diagnostic("the installed package has no types yet: the README's declarations are compiled on their own, not compared");
   const files = [];
   for (const [n, b] of tsBlocks.entries()) {
     let code = b.code;
@@ -341,7 +384,8 @@ test('TypeScript blocks compile (strict), and match the package\'s types when it
       for (const name of names) {
         const direction = TYPE_DIRECTIONS[name];
         assert.ok(direction, `${where(b)}: interface ${name}: say in TYPE_DIRECTIONS whether it is an input or an output`);
-        code += direction === 'input' ? `export const check${name}: Pkg.${name} = {} as ${name};\n` : `export const check${name}: ${name} = {} as Pkg.${name};\n`;
+        code +=
+          direction === 'input' ? `export const check${name}: Pkg.${name} = {} as ${name};\n` : `export const check${name}: ${name} = {} as Pkg.${name};\n`;
       }
     }
     const file = path.join(consumer, `readme-types-${n + 1}.mts`);
@@ -349,7 +393,25 @@ test('TypeScript blocks compile (strict), and match the package\'s types when it
     files.push(file);
   }
   if (files.length === 0) return;
-  await sh(path.join(root, 'node_modules', '.bin', 'tsc'), ['--strict', '--noEmit', '--target', 'ES2022', '--module', 'NodeNext',
-    '--moduleResolution', 'NodeNext', '--lib', 'ES2022,DOM',
-    '--typeRoots', path.join(root, 'node_modules', '@types'), '--types', 'node', ...files], { cwd: consumer });
+  await sh(
+    path.join(root, 'node_modules', '.bin', 'tsc'),
+    [
+      '--strict',
+      '--noEmit',
+      '--target',
+      'ES2022',
+      '--module',
+      'NodeNext',
+      '--moduleResolution',
+      'NodeNext',
+      '--lib',
+      'ES2022,DOM',
+      '--typeRoots',
+      path.join(root, 'node_modules', '@types'),
+      '--types',
+      'node',
+      ...files,
+    ],
+    { cwd: consumer },
+  );
 });

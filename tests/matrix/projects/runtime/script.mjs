@@ -4,7 +4,11 @@ import { signRequest as signAlone } from 'tc3-lighthouse/sign';
 
 const env = (name) => globalThis.Deno?.env.get(name) ?? globalThis.process?.env[name];
 const input = JSON.parse(env('SIGN_INPUT'));
-const client = new LighthouseClient({ endpoint: env('API_URL'), credentials: { secretId: env('SECRET_ID'), secretKey: env('SECRET_KEY') }, region: 'ap-guangzhou' });
+const client = new LighthouseClient({
+  endpoint: env('API_URL'),
+  credentials: { secretId: env('SECRET_ID'), secretKey: env('SECRET_KEY') },
+  region: 'ap-guangzhou',
+});
 const { TotalCount } = await client.describeInstances({ Limit: 100 });
 let refused = false;
 try {

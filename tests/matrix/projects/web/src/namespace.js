@@ -4,6 +4,7 @@ import { report, signInput } from './report.js';
 
 report({
   signature: tc3.signRequest(signInput).signature,
-  exports: ['LighthouseClient', 'TencentCloudError', 'createSigningProxy', 'resetInstance', 'setRateLimit', 'waitUntilInstanceReset']
-    .filter((name) => typeof tc3[name] !== 'function'),
+  exports: ['LighthouseClient', 'TencentCloudError', 'createSigningProxy', 'resetInstance', 'setRateLimit', 'waitUntilInstanceReset'].filter(
+    (name) => typeof tc3[name] !== 'function',
+  ),
 });
