@@ -22,7 +22,8 @@
 //! ```
 
 use crate::error::Error;
-use crate::retry::{civil_ms, clamp_unit, digits, non_negative, pow2};
+use crate::retry::{clamp_unit, non_negative, pow2};
+use tc3_lighthouse_signer::calendar::{civil_ms, digits};
 
 /// The `LatestOperation` of a reset.
 const RESET: &str = "ResetInstance";

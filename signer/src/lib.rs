@@ -20,6 +20,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod calendar;
 pub mod error;
 pub mod hex;
 pub mod tc3;

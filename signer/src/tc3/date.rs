@@ -1,9 +1,12 @@
 //! The UTC calendar date of a Unix timestamp, as `YYYY-MM-DD` bytes (no chrono, no `format!`).
 
+use crate::calendar::civil_from_days;
+
 /// `YYYY-MM-DD` of the UTC day containing `timestamp` (Unix seconds). Years past 9999 wrap to
 /// four digits; such timestamps are refused before signing anyway.
 pub fn utc_date(timestamp: u64) -> [u8; 10] {
-    let (y, m, d) = civil_from_days(timestamp / 86_400);
+    let (y, m, d) = civil_from_days((timestamp / 86_400) as i64);
+    let (y, m, d) = (y as u64, u64::from(m), u64::from(d));
     let mut out = *b"0000-00-00";
     let y = y % 10_000;
     let digits = [
@@ -24,20 +27,6 @@ pub fn utc_date(timestamp: u64) -> [u8; 10] {
         }
     }
     out
-}
-
-/// Howard Hinnant's days-to-civil for days since 1970-01-01 (non-negative only).
-pub fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
