@@ -9,6 +9,7 @@
 //! ```
 
 use crate::error::{Error, CREDENTIALS};
+use crate::tc3::request::{is_name, is_secret_id_byte};
 
 /// Refresh this long before `expiresAt`, so a request signed now is still valid when it lands.
 pub const REFRESH_MARGIN_S: f64 = 300.0;
@@ -61,7 +62,7 @@ impl Credentials {
     /// Checks the fields a provider returned; `label` names where they came from.
     pub fn check(&self, label: &str) -> Result<(), Error> {
         let bad = |field: &str, what: &str| Error::new(CREDENTIALS, ["`", label, ".", field, "` ", what].concat());
-        if self.secret_id.is_empty() || !self.secret_id.chars().all(|c| c.is_ascii_graphic() && c != '/' && c != ',') {
+        if !is_name(&self.secret_id, is_secret_id_byte) {
             return Err(bad("secretId", "must be a non-empty SecretId."));
         }
         if self.secret_key.is_empty() {

@@ -11,6 +11,7 @@ use crate::endpoint::{Endpoint, DEFAULT_ENDPOINT};
 use crate::error::{Error, Kind, ABORTED, BAD_RESPONSE};
 use crate::rate_limit::Limiters;
 use crate::retry::{clock_offset_ms, decide, safety_of, Next, RetryPolicy};
+use crate::tc3::request::{is_name, is_region_byte, is_service_byte};
 use crate::tc3::request::{prepare, Input, DEFAULT_VERSION};
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -140,7 +141,7 @@ fn wire_host(e: Endpoint) -> Result<Endpoint, Error> {
 
 /// Checks a region name.
 pub fn region_ok(r: &str, field: &str) -> Result<(), Error> {
-    if !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if is_name(r, is_region_byte) {
         Ok(())
     } else {
         Err(Error::invalid_argument(["`", field, "` must be a region such as \"ap-guangzhou\"."].concat()))
@@ -155,7 +156,7 @@ impl Inner {
         let endpoint =
             wire_host(Endpoint::parse(read::opt_string(&o, "endpoint", L)?.as_deref().unwrap_or(DEFAULT_ENDPOINT))?)?;
         let service = read::opt_string(&o, "service", L)?.unwrap_or_else(|| "lighthouse".to_owned());
-        if service.is_empty() || !service.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        if !is_name(&service, is_service_byte) {
             return Err(Error::invalid_argument(
                 "`config.service` must be a lower-case service name, e.g. \"lighthouse\".",
             ));

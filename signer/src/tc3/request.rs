@@ -99,6 +99,28 @@ fn no_controls(v: &str, field: &str) -> Result<(), Error> {
     }
 }
 
+/// A SecretId's bytes: printable ASCII without `/` or `,` (it is one field of the credential scope).
+/// The one place for this rule: credentials from any provider are checked with it too.
+pub fn is_secret_id_byte(c: u8) -> bool {
+    c.is_ascii_graphic() && c != b'/' && c != b','
+}
+
+/// A region's bytes (`ap-guangzhou`): letters, digits and `-`. Also the client config's rule.
+pub fn is_region_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-'
+}
+
+/// A service name's bytes (`lighthouse`, `sts`): lower-case letters, digits and `-`. Also the
+/// client config's rule.
+pub fn is_service_byte(c: u8) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'
+}
+
+/// Whether `s` is a non-empty name made of bytes `ok` accepts.
+pub fn is_name(s: &str, ok: impl Fn(u8) -> bool) -> bool {
+    !s.is_empty() && s.bytes().all(ok)
+}
+
 /// Every rule is ASCII, so bytes give the same answers as chars, faster (non-ASCII bytes fail `ok`).
 /// Generic so the check inlines: a function pointer costs an indirect call per byte.
 fn token_chars(v: &str, field: &str, ok: impl Fn(u8) -> bool, what: &str) -> Result<(), Error> {
@@ -113,12 +135,7 @@ fn token_chars(v: &str, field: &str, ok: impl Fn(u8) -> bool, what: &str) -> Res
 
 /// Applies defaults and checks every field; `now_s` is used when no timestamp is given.
 pub fn prepare(mut input: Input, now_s: f64) -> Result<Prepared, Error> {
-    token_chars(
-        &input.secret_id,
-        "secretId",
-        |c| c.is_ascii_graphic() && c != b'/' && c != b',',
-        "must be printable ASCII without `/` or `,`.",
-    )?;
+    token_chars(&input.secret_id, "secretId", is_secret_id_byte, "must be printable ASCII without `/` or `,`.")?;
     if input.secret_key.is_empty() {
         return Err(bad("secretKey", "must not be empty."));
     }
@@ -135,12 +152,7 @@ pub fn prepare(mut input: Input, now_s: f64) -> Result<Prepared, Error> {
         }
     }
     let service = input.service.take().unwrap_or_else(|| DEFAULT_SERVICE.to_owned());
-    token_chars(
-        &service,
-        "service",
-        |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-',
-        "must be a lower-case service name, e.g. \"lighthouse\".",
-    )?;
+    token_chars(&service, "service", is_service_byte, "must be a lower-case service name, e.g. \"lighthouse\".")?;
     let host = input.host.take().unwrap_or_else(|| DEFAULT_HOST.to_owned());
     token_chars(
         &host,
@@ -151,12 +163,7 @@ pub fn prepare(mut input: Input, now_s: f64) -> Result<Prepared, Error> {
     let version = input.version.take().unwrap_or_else(|| DEFAULT_VERSION.to_owned());
     token_chars(&version, "version", |c| c.is_ascii_graphic(), "must be an API version such as \"2020-03-24\".")?;
     if let Some(r) = &input.region {
-        token_chars(
-            r,
-            "region",
-            |c| c.is_ascii_alphanumeric() || c == b'-',
-            "must be a region such as \"ap-guangzhou\".",
-        )?;
+        token_chars(r, "region", is_region_byte, "must be a region such as \"ap-guangzhou\".")?;
     }
     if let Some(l) = &input.language {
         if l != "zh-CN" && l != "en-US" {
