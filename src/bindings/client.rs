@@ -5,9 +5,9 @@ use super::inputs::{describe_blueprints_body, describe_instances_body, reset_ins
 use super::jobs::{self, rejected};
 use super::read;
 use crate::error::Error;
-use tc3_lighthouse_core::machine::CallOptions;
 use js_sys::{Object, Promise};
 use std::rc::Rc;
+use tc3_lighthouse_core::machine::CallOptions;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -110,7 +110,7 @@ impl LighthouseClient {
         }
     }
 
-/// Resolves with the instance once its latest operation is this ResetInstance (by RequestId when
+    /// Resolves with the instance once its latest operation is this ResetInstance (by RequestId when
     /// given) in SUCCESS; rejects with `WaiterError.OperationFailed`, `WaiterError.Timeout`,
     /// `ClientError.Aborted` or the API's error. Never resolves on failure.
     #[wasm_bindgen(js_name = waitUntilInstanceReset, unchecked_return_type = "Promise<Instance>")]

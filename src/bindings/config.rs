@@ -5,10 +5,10 @@ use super::credentials::Source;
 use super::read;
 use crate::endpoint::{Endpoint, DEFAULT_ENDPOINT};
 use crate::error::Error;
-use tc3_lighthouse_core::machine::{CallOptions, Client};
 use crate::retry::RetryPolicy;
 use js_sys::{Function, Object, Reflect};
 use std::rc::Rc;
+use tc3_lighthouse_core::machine::{CallOptions, Client};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -129,7 +129,6 @@ impl Config {
         client.rate_limit = rate_limit;
         Ok(Config { client: Rc::new(client), fetch, credentials })
     }
-
 }
 
 /// `JSON.stringify(params)`, refusing what is not a plain object or cannot be serialised.
@@ -152,4 +151,3 @@ pub fn check_action(action: &JsValue) -> Result<String, Error> {
         _ => Err(Error::invalid_argument("`action` must be an API action name such as \"DescribeInstances\".")),
     }
 }
-

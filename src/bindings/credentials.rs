@@ -5,9 +5,9 @@
 use super::read;
 use crate::credentials::Credentials;
 use crate::error::{Error, CREDENTIALS};
-use tc3_lighthouse_core::machine::{Failure, Opaque};
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
+use tc3_lighthouse_core::machine::{Failure, Opaque};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 

@@ -7,17 +7,26 @@ use super::config::Config;
 use super::output::{failure_to_js, output_to_js, progress_to_js};
 use super::transport;
 use crate::error::Error;
-use tc3_lighthouse_core::machine::{Cx, Effect, Event, Failure, Fault, Id, Machine, Opaque, Output, Realm, Reply};
-use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
+use tc3_lighthouse_core::machine::{Cx, Effect, Event, Failure, Fault, Id, Machine, Opaque, Output, Realm, Reply};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use web_sys::{AbortController, AbortSignal};
+
+#[wasm_bindgen(module = "/js/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimer)]
+    fn set_timer(callback: &JsValue, ms: u32, id: Id) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimer)]
+    fn clear_timer(handle: &JsValue);
+}
 
 thread_local! {
     // The limiter, the clock offsets learnt per host, the derived keys, the effect ids: shared by
@@ -75,11 +84,21 @@ async fn next(io: &Inbox) -> Event {
     .await
 }
 
-/// What answers an effect in flight: dropping a timer clears it; a fetch is aborted.
+/// What answers an effect in flight, to stop it on `Cancel`: a fetch's controller, a timer's handle.
 enum Pending {
     Fetch(Option<AbortController>),
-    Timer(#[allow(dead_code, reason = "held, never read: dropping it clears the timer")] Timeout),
+    Timer(JsValue),
     Task,
+}
+
+impl Pending {
+    fn stop(self) {
+        match self {
+            Pending::Fetch(Some(c)) => c.abort(),
+            Pending::Timer(handle) => clear_timer(&handle),
+            Pending::Fetch(None) | Pending::Task => {}
+        }
+    }
 }
 
 /// The caller's signal's listener, removed when the drive ends.
@@ -144,6 +163,11 @@ pub async fn drive(m: &mut dyn Machine, env: &Env) -> Result<Output, Failure> {
             }
         }
     }
+    // One callback for every timer of this drive; each timer is cleared before it is dropped.
+    let on_timer = {
+        let io = io.clone();
+        Closure::<dyn FnMut(Id)>::new(move |id| push(&io, Event::Fired { id }))
+    };
     let mut out = Vec::new();
     let result = loop {
         // An answer to something cancelled (or already answered) is not the machine's business.
@@ -186,14 +210,11 @@ pub async fn drive(m: &mut dyn Machine, env: &Env) -> Result<Output, Failure> {
                     pending.push((id, Pending::Fetch(controller)));
                 }
                 Effect::Sleep { id, ms } => {
-                    let io = io.clone();
-                    pending.push((id, Pending::Timer(Timeout::new(clamp_ms(ms), move || push(&io, Event::Fired { id })))));
+                    pending.push((id, Pending::Timer(set_timer(on_timer.as_ref(), clamp_ms(ms), id))));
                 }
                 Effect::Cancel { id } => {
                     if let Some(p) = pending.iter().position(|(i, _)| *i == id) {
-                        if let (_, Pending::Fetch(Some(c))) = pending.swap_remove(p) {
-                            c.abort();
-                        }
+                        pending.swap_remove(p).1.stop();
                     }
                 }
                 Effect::GetCredentials { id, refresh } => {
@@ -228,18 +249,22 @@ pub async fn drive(m: &mut dyn Machine, env: &Env) -> Result<Output, Failure> {
         event = next(&io).await;
     };
     for (_, p) in pending {
-        if let Pending::Fetch(Some(c)) = p {
-            c.abort();
-        }
+        p.stop();
     }
+    drop(on_timer);
     result
 }
 
 /// Drives `machine` as a JS Promise of its output. Every async export goes through here, so there
 /// is one instantiation of the driver and of `future_to_promise`.
 pub fn run(machine: Box<dyn Machine>, env: Env) -> Promise {
-    future_to_promise(async move {
+    promise(Box::pin(async move {
         let mut m = machine;
         drive(&mut *m, &env).await.map(output_to_js).map_err(failure_to_js)
-    })
+    }))
+}
+
+/// A JS Promise of `fut`: one instantiation of `future_to_promise` for every caller.
+pub fn promise(fut: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(fut)
 }

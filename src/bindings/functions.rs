@@ -8,9 +8,9 @@ use super::inputs::reset_instance_body;
 use super::jobs::{self, rejected};
 use super::read;
 use crate::error::Error;
-use tc3_lighthouse_core::machine::CallOptions;
 use js_sys::Promise;
 use std::rc::Rc;
+use tc3_lighthouse_core::machine::CallOptions;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 

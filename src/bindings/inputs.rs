@@ -4,10 +4,10 @@
 use super::config::{body_of, call_options};
 use super::read;
 use crate::error::Error;
-use tc3_lighthouse_core::machine::{FleetOptions, WaitOptions};
 use crate::validate::{check_blueprint_id, check_instance_id};
 use crate::waiter::Schedule;
 use js_sys::{Function, Object};
+use tc3_lighthouse_core::machine::{FleetOptions, WaitOptions};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;

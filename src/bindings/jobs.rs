@@ -7,9 +7,9 @@ use super::error::to_js;
 use super::inputs::{checked_wait_options, fleet_options, reset_instance_body, wait_input};
 use super::read;
 use crate::error::Error;
-use tc3_lighthouse_core::machine::{Call, CallOptions, Failure, Fleet, FleetItem, Reset, Wait};
 use js_sys::Promise;
 use std::rc::Rc;
+use tc3_lighthouse_core::machine::{Call, CallOptions, Failure, Fleet, FleetItem, Reset, Wait};
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
@@ -81,8 +81,11 @@ pub fn fleet(config: &Rc<Config>, inputs: &JsValue, options: &JsValue, label: &s
                 Err(e) => Err(Failure::new(e.with_action("ResetInstance"))),
             };
             // An item whose getter threw was refused above; its id reads as "".
-            let instance_id =
-                if v.is_object() { read::property(v, "InstanceId").as_string().unwrap_or_default() } else { String::new() };
+            let instance_id = if v.is_object() {
+                read::property(v, "InstanceId").as_string().unwrap_or_default()
+            } else {
+                String::new()
+            };
             FleetItem { instance_id, request, prior: None }
         })
         .collect();

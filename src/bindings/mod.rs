@@ -38,7 +38,9 @@ mod types;
 #[cfg(feature = "client")]
 pub use client::LighthouseClient;
 #[cfg(feature = "client")]
-pub use functions::{reset_instance, reset_instance_and_wait, reset_instances, set_rate_limit, wait_until_instance_reset};
+pub use functions::{
+    reset_instance, reset_instance_and_wait, reset_instances, set_rate_limit, wait_until_instance_reset,
+};
 #[cfg(feature = "client")]
 pub use proxy::create_signing_proxy;
 pub use sign::sign_request;

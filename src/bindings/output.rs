@@ -2,8 +2,8 @@
 //! instance, a fleet's results, `onProgress` events, and failures as `TencentCloudError`s.
 
 use super::error::to_js_full;
-use tc3_lighthouse_core::machine::{elapsed_seconds, Failure, FleetResult, Opaque, Output, Progress};
 use js_sys::{Array, Object, Reflect};
+use tc3_lighthouse_core::machine::{elapsed_seconds, Failure, FleetResult, Opaque, Output, Progress};
 use wasm_bindgen::JsValue;
 
 fn set(o: &Object, k: &str, v: &JsValue) {

@@ -4,16 +4,16 @@
 //! own shape.
 
 use super::config::{region_ok, Config};
-use super::drive::{drive, Env};
+use super::drive::{drive, promise, Env};
 use super::output::output_to_js;
 use super::read;
 use crate::error::Error;
-use tc3_lighthouse_core::machine::{Call, CallOptions, Machine, Reset};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::rc::Rc;
+use tc3_lighthouse_core::machine::{Call, CallOptions, Machine, Reset};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 const DEFAULT_ACTIONS: [&str; 3] = ["ResetInstance", "DescribeInstances", "DescribeBlueprints"];
 const DEFAULT_MAX_BODY: f64 = 65_536.0;
@@ -177,13 +177,13 @@ pub fn create_signing_proxy(
     let proxy = Rc::new(build().map_err(super::error::to_js)?);
     let handler = Closure::<dyn Fn(JsValue) -> Promise>::new(move |request: JsValue| {
         let proxy = proxy.clone();
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             match proxy.handle(request).await {
                 Ok(r) => Ok(r),
                 // Whatever went wrong reading the request, the page gets the API's shape.
                 Err(_) => api_error(400, "InvalidParameter", "The request could not be read.", None),
             }
-        })
+        }))
     });
     Ok(handler.into_js_value())
 }

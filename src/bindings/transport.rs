@@ -2,8 +2,8 @@
 //! Duck-typed on purpose: a user's `config.fetch` may return any Response-like object.
 
 use crate::error::{Error, BAD_RESPONSE, NETWORK};
-use tc3_lighthouse_core::machine::{Answer, Fault, Instance, Opaque, Reply, Request};
 use js_sys::{Array, Function, Object, Promise, Reflect};
+use tc3_lighthouse_core::machine::{Answer, Fault, Instance, Opaque, Reply, Request};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;

@@ -64,7 +64,11 @@ pub type Id = u32;
 /// A machine: fed events, it pushes what to do next into the step's [`Cx`]. Every machine of this
 /// module speaks these same events and effects, so one driver loop over `&mut dyn Machine` runs
 /// them all. After [`Effect::Done`] or [`Effect::Failed`] it ignores whatever else it is fed.
-pub trait Machine: fmt::Debug {
+///
+/// Not a `Debug` subtrait, though every machine is `Debug`: a `dyn Machine`'s vtable would then
+/// hold every machine's derived `Debug`, and with it float and string formatting (about 20 KB of
+/// wasm the driver never calls).
+pub trait Machine {
     /// Feeds one event. The first one must be [`Event::Start`].
     fn handle(&mut self, event: Event, cx: &mut Cx<'_>);
 }
