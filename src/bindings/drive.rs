@@ -101,18 +101,6 @@ impl Pending {
     }
 }
 
-/// The caller's signal's listener, removed when the drive ends.
-struct Listener {
-    signal: AbortSignal,
-    callback: Closure<dyn FnMut()>,
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self.signal.remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
-    }
-}
-
 fn reason(signal: &AbortSignal) -> Opaque {
     Opaque::new(signal.reason())
 }
@@ -150,24 +138,25 @@ pub async fn drive(m: &mut dyn Machine, env: &Env) -> Result<Output, Failure> {
     let io: Inbox = Rc::default();
     let fetch = fetch_fn(&env.config);
     let mut pending: Vec<(Id, Pending)> = Vec::new();
+    // One callback for the drive: a timer calls it with its id, the signal with its abort event.
+    // Every timer is cleared and the listener removed before it is dropped.
+    let callback = {
+        let (io, signal) = (io.clone(), env.signal.clone());
+        Closure::<dyn FnMut(JsValue)>::new(move |arg: JsValue| match (arg.as_f64(), &signal) {
+            (Some(id), _) => push(&io, Event::Fired { id: id as Id }),
+            (None, Some(s)) => push(&io, Event::Abort { reason: reason(s) }),
+            (None, None) => {}
+        })
+    };
     let mut event = Event::Start;
-    let mut _listener = None;
+    let mut listening = None;
     if let Some(s) = &env.signal {
         if s.aborted() {
             event = Event::Abort { reason: reason(s) };
-        } else {
-            let (io, signal) = (io.clone(), s.clone());
-            let callback = Closure::<dyn FnMut()>::new(move || push(&io, Event::Abort { reason: reason(&signal) }));
-            if s.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref()).is_ok() {
-                _listener = Some(Listener { signal: s.clone(), callback });
-            }
+        } else if s.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref()).is_ok() {
+            listening = Some(s);
         }
     }
-    // One callback for every timer of this drive; each timer is cleared before it is dropped.
-    let on_timer = {
-        let io = io.clone();
-        Closure::<dyn FnMut(Id)>::new(move |id| push(&io, Event::Fired { id }))
-    };
     let mut out = Vec::new();
     let result = loop {
         // An answer to something cancelled (or already answered) is not the machine's business.
@@ -210,7 +199,7 @@ pub async fn drive(m: &mut dyn Machine, env: &Env) -> Result<Output, Failure> {
                     pending.push((id, Pending::Fetch(controller)));
                 }
                 Effect::Sleep { id, ms } => {
-                    pending.push((id, Pending::Timer(set_timer(on_timer.as_ref(), clamp_ms(ms), id))));
+                    pending.push((id, Pending::Timer(set_timer(callback.as_ref(), clamp_ms(ms), id))));
                 }
                 Effect::Cancel { id } => {
                     if let Some(p) = pending.iter().position(|(i, _)| *i == id) {
@@ -251,7 +240,10 @@ pub async fn drive(m: &mut dyn Machine, env: &Env) -> Result<Output, Failure> {
     for (_, p) in pending {
         p.stop();
     }
-    drop(on_timer);
+    if let Some(s) = listening {
+        let _ = s.remove_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
+    }
+    drop(callback);
     result
 }
 

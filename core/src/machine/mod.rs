@@ -57,6 +57,11 @@ use std::any::Any;
 use std::fmt;
 use std::rc::Rc;
 
+/// Whether the journal is compiled in (the `journal` feature, on by default): without it, journal
+/// options and earlier runs' entries are ignored and no [`Effect::Journal`] is emitted, and the code
+/// is left out of a build whose driver has no journal to write to.
+pub(crate) const JOURNAL: bool = cfg!(feature = "journal");
+
 /// Names an effect that expects an answer (a send, a timer, credentials, a journal write), so the
 /// event that answers it can say which one it answers, and so it can be cancelled.
 pub type Id = u32;
