@@ -160,3 +160,12 @@ export function stringifyJson(value) {
     return undefined;
   }
 }
+
+// The client driver's timers: one callback for every timer of a drive, told which one fired.
+export function setTimer(callback, ms, id) {
+  return setTimeout(callback, ms, id);
+}
+
+export function clearTimer(handle) {
+  clearTimeout(handle);
+}

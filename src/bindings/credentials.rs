@@ -2,16 +2,17 @@
 //! shortly before `expiresAt`, one refresh shared by concurrent calls), or, in Node, the
 //! TENCENTCLOUD_* environment variables read at call time.
 
-use super::abort::Watch;
 use super::read;
 use crate::credentials::Credentials;
 use crate::error::{Error, CREDENTIALS};
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
+use tc3_lighthouse_core::machine::{Failure, Opaque};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// The source of a client's credentials.
+#[derive(Debug)]
 pub enum Source {
     /// Given once.
     Static(Credentials),
@@ -46,46 +47,42 @@ impl Source {
         }
     }
 
-    /// The credentials to sign with now.
-    pub async fn get(&self, watch: &Watch, now_s: f64) -> Result<Credentials, (Error, JsValue)> {
+    /// The credentials to sign with now; `refresh`: the cached ones were refused, ask the provider
+    /// again. Concurrent calls share one provider call.
+    pub async fn get(&self, now_s: f64, refresh: bool) -> Result<Credentials, Failure> {
         match self {
             Source::Static(c) => Ok(c.clone()),
-            Source::Env => env().map_err(|e| (e, JsValue::UNDEFINED)),
+            Source::Env => env().map_err(Failure::new),
             Source::Provider { provider, cached, inflight } => {
-                if let Some(c) = cached.borrow().as_ref().filter(|c| !c.needs_refresh(now_s)) {
-                    return Ok(c.clone());
+                if !refresh {
+                    if let Some(c) = cached.borrow().as_ref().filter(|c| !c.needs_refresh(now_s)) {
+                        return Ok(c.clone());
+                    }
                 }
                 let existing = inflight.borrow().clone();
                 let promise = match existing {
                     Some(p) => p,
                     None => {
-                        let v = provider
-                            .call0(&JsValue::UNDEFINED)
-                            .map_err(|e| (Error::new(CREDENTIALS, "The credentials provider threw."), e))?;
+                        let v = provider.call0(&JsValue::UNDEFINED).map_err(|e| {
+                            Failure::new(Error::new(CREDENTIALS, "The credentials provider threw."))
+                                .with_cause(Opaque::new(e))
+                        })?;
                         let p = Promise::resolve(&v);
                         *inflight.borrow_mut() = Some(p.clone());
                         p
                     }
                 };
-                let result = watch.race(JsFuture::from(promise.clone())).await;
+                let result = JsFuture::from(promise.clone()).await;
                 // Whoever sees the refresh settle clears it, so a failure is retried by the next call.
                 let same =
                     inflight.borrow().as_ref().is_some_and(|p| JsValue::from(p.clone()) == JsValue::from(promise));
                 if same {
                     *inflight.borrow_mut() = None;
                 }
-                let value = match result {
-                    Err(_) => {
-                        return Err((
-                            Error::new(crate::error::ABORTED, "The call was aborted by its AbortSignal."),
-                            watch.reason(),
-                        ))
-                    }
-                    Ok(Err(e)) => return Err((Error::new(CREDENTIALS, "The credentials provider failed."), e)),
-                    Ok(Ok(v)) => v,
-                };
-                let c = from_object(&value, "credentials provider result", CREDENTIALS)
-                    .map_err(|e| (e, JsValue::UNDEFINED))?;
+                let value = result.map_err(|e| {
+                    Failure::new(Error::new(CREDENTIALS, "The credentials provider failed.")).with_cause(Opaque::new(e))
+                })?;
+                let c = from_object(&value, "credentials provider result", CREDENTIALS).map_err(Failure::new)?;
                 *cached.borrow_mut() = Some(c.clone());
                 Ok(c)
             }

@@ -1,19 +1,31 @@
 //! The binding layer: every `#[wasm_bindgen]` export and import lives under this module, and nothing
 //! else in the crate knows about JavaScript. Only built for wasm32. Without the `client` feature it
 //! is `signRequest` alone (the `tc3-lighthouse/sign` entry).
+//!
+//! With it: the inputs are read and checked (`read`, `config`, `inputs`), a machine of the core is
+//! built (`jobs`), and the one driver (`drive`) runs it over fetch (`transport`), timers and the
+//! credentials source (`credentials`); `output` turns its result into JS values.
 
-#[cfg(feature = "client")]
-mod abort;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+mod config;
+#[cfg(feature = "client")]
 mod credentials;
 mod diagnostics;
+#[cfg(feature = "client")]
+mod drive;
 mod error;
+#[cfg(feature = "client")]
+mod functions;
+#[cfg(feature = "client")]
+mod inputs;
+#[cfg(feature = "client")]
+mod jobs;
 #[cfg(feature = "client")]
 mod json;
 #[cfg(feature = "client")]
-mod lighthouse;
+mod output;
 #[cfg(feature = "client")]
 mod proxy;
 #[cfg(feature = "client")]
@@ -22,13 +34,13 @@ mod sign;
 #[cfg(feature = "client")]
 mod transport;
 mod types;
-#[cfg(feature = "client")]
-mod waiter;
 
 #[cfg(feature = "client")]
-pub use lighthouse::{reset_instance, LighthouseClient};
+pub use client::LighthouseClient;
+#[cfg(feature = "client")]
+pub use functions::{
+    reset_instance, reset_instance_and_wait, reset_instances, set_rate_limit, wait_until_instance_reset,
+};
 #[cfg(feature = "client")]
 pub use proxy::create_signing_proxy;
 pub use sign::sign_request;
-#[cfg(feature = "client")]
-pub use waiter::{reset_instance_and_wait, reset_instances, set_rate_limit, wait_until_instance_reset};

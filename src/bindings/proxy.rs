@@ -3,12 +3,14 @@
 //! forwards through the same client (limiter, retries, exactly-once resets), and answers in the API's
 //! own shape.
 
-use super::abort::Watch;
-use super::client::{promise, CallError, CallOptions, Inner};
+use super::config::{region_ok, Config};
+use super::drive::{drive, promise, Env};
+use super::output::output_to_js;
 use super::read;
 use crate::error::Error;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::rc::Rc;
+use tc3_lighthouse_core::machine::{Call, CallOptions, Machine, Reset};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -16,8 +18,9 @@ use wasm_bindgen_futures::JsFuture;
 const DEFAULT_ACTIONS: [&str; 3] = ["ResetInstance", "DescribeInstances", "DescribeBlueprints"];
 const DEFAULT_MAX_BODY: f64 = 65_536.0;
 
+#[derive(Debug)]
 struct Proxy {
-    inner: Inner,
+    config: Rc<Config>,
     actions: Vec<String>,
     max_body: f64,
 }
@@ -101,29 +104,31 @@ impl Proxy {
         if !parsed.as_ref().is_some_and(|p| p.is_object() && !Array::is_array(p)) {
             return api_error(200, "InvalidParameter", "The request body must be a JSON object.", None);
         }
-        let watch = Watch::new(get(&request, "signal").dyn_into().ok());
+        let signal = get(&request, "signal").dyn_into().ok();
         // The page picks the region; the proxy's own is the default.
         let region = header(&request, "x-tc-region").filter(|r| !r.is_empty());
         if let Some(r) = &region {
-            if super::client::region_ok(r, "X-TC-Region").is_err() {
+            if region_ok(r, "X-TC-Region").is_err() {
                 return api_error(200, "InvalidParameterValue", "The header X-TC-Region is not a region name.", None);
             }
         }
         let opts = CallOptions { region, ..CallOptions::default() };
         let id = parsed.as_ref().map(|p| get(p, "InstanceId")).and_then(|v| v.as_string()).unwrap_or_default();
         // A well-formed reset is sent exactly once in effect; anything else the service refuses itself.
-        let result = if action == "ResetInstance" && crate::validate::is_instance_id(&id) {
-            super::waiter::reset_once_for_proxy(&self.inner, &id, &body, &opts, &watch).await
+        let client = self.config.client.clone();
+        let mut m: Box<dyn Machine> = if action == "ResetInstance" && crate::validate::is_instance_id(&id) {
+            Box::new(Reset::new(client, id, body, opts))
         } else {
-            self.inner.call(&action, &body, &opts, &watch).await
+            Box::new(Call::new(client, action, body, opts))
         };
-        match result {
-            Ok(resp) => {
+        let env = Env { config: self.config.clone(), signal, on_progress: None };
+        match drive(&mut *m, &env).await {
+            Ok(output) => {
                 let outer = Object::new();
-                let _ = Reflect::set(&outer, &"Response".into(), &resp);
+                let _ = Reflect::set(&outer, &"Response".into(), &output_to_js(output));
                 respond(200, &super::json::stringify(&outer.into()).unwrap_or_default())
             }
-            Err(CallError { error, .. }) => api_error(200, &error.code, &error.message, error.request_id.as_deref()),
+            Err(f) => api_error(200, &f.error.code, &f.error.message, f.error.request_id.as_deref()),
         }
     }
 }
@@ -160,25 +165,25 @@ pub fn create_signing_proxy(
     let build = || -> Result<Proxy, Error> {
         let o = read::object(&config, "config")?;
         read::only_known(&config, "config", &[read::CLIENT_KEYS, read::PROXY_KEYS])?;
-        let inner = Inner::from_config(&config)?;
+        let config = Rc::new(Config::from_config(&config)?);
         let actions = read_actions(&o)?;
         let max_body = match read::opt_positive(&o, "maxBodyBytes", "config")? {
             Some(n) if n.fract() == 0.0 => n,
             Some(_) => return Err(Error::invalid_argument("`config.maxBodyBytes` must be a positive integer.")),
             None => DEFAULT_MAX_BODY,
         };
-        Ok(Proxy { inner, actions, max_body })
+        Ok(Proxy { config, actions, max_body })
     };
     let proxy = Rc::new(build().map_err(super::error::to_js)?);
     let handler = Closure::<dyn Fn(JsValue) -> Promise>::new(move |request: JsValue| {
         let proxy = proxy.clone();
-        promise(async move {
+        promise(Box::pin(async move {
             match proxy.handle(request).await {
                 Ok(r) => Ok(r),
                 // Whatever went wrong reading the request, the page gets the API's shape.
                 Err(_) => api_error(400, "InvalidParameter", "The request could not be read.", None),
             }
-        })
+        }))
     });
     Ok(handler.into_js_value())
 }

@@ -37,13 +37,19 @@ pub struct Client {
     pub signed: bool,
     /// Wait for the realm's limiter before each attempt.
     pub rate_limit: bool,
-    /// Emit [`Effect::Log`] entries (there is a logger).
+    /// Emit [`Effect::Log`] entries (there is a logger). Only with the `log` feature (on by
+    /// default): without it no log entry is built, and the code that builds them is not compiled in.
     pub log: bool,
     /// `X-TC-RequestClient`.
     pub request_client: &'static str,
 }
 
 impl Client {
+    /// Whether log entries are emitted: there is a logger, and the build has the `log` feature.
+    pub(crate) fn logs(&self) -> bool {
+        cfg!(feature = "log") && self.log
+    }
+
     /// Defaults for `endpoint`: service `lighthouse`, no region or language, no time limit, three
     /// attempts, signed, rate limited, no logger.
     pub fn new(endpoint: Endpoint) -> Client {
@@ -238,7 +244,7 @@ impl Call {
 
     /// A log entry of this attempt, when there is a logger.
     fn entry(&self, level: Level, event: LogEvent, ms: f64) -> Option<LogEntry> {
-        self.client.log.then(|| LogEntry {
+        self.client.logs().then(|| LogEntry {
             level,
             event,
             action: self.action.clone(),

@@ -9,7 +9,7 @@ use super::call::{CallOptions, Client};
 use super::poller::{Found, Judge, Pace, Poller, Target};
 use super::reset::{Reset, ResetResult};
 use super::waiter::WaitOptions;
-use super::{aborted, Cx, Effect, Event, Failure, Id, JournalEntry, JournalState, Machine, Opaque, Output};
+use super::{aborted, Cx, Effect, Event, Failure, Id, JournalEntry, JournalState, Machine, Opaque, Output, JOURNAL};
 use std::rc::Rc;
 
 /// What an earlier run's journal says of an item.
@@ -148,10 +148,10 @@ impl Fleet {
             };
             let instance_id = item.instance_id.clone();
             let mut reset = Reset::new(self.client.clone(), instance_id, body, self.call_opts());
-            if self.opts.journal {
+            if JOURNAL && self.opts.journal {
                 reset = reset.with_journal();
             }
-            match prior {
+            match prior.filter(|_| JOURNAL) {
                 Some(Prior::Sent { request_id }) => {
                     self.reset_done(i, Ok(request_id), cx);
                     continue;
@@ -199,7 +199,7 @@ impl Fleet {
     /// Ends item `i` with `result`, journaled first when there is a journal and `journal_it`.
     fn settle(&mut self, i: usize, result: Result<Opaque, Failure>, journal_it: bool, cx: &mut Cx<'_>) {
         let Some(item) = self.items.get_mut(i) else { return };
-        if !(self.opts.journal && journal_it) {
+        if !(JOURNAL && self.opts.journal && journal_it) {
             item.state = ItemState::Done(result);
             return;
         }

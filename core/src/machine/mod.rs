@@ -57,6 +57,11 @@ use std::any::Any;
 use std::fmt;
 use std::rc::Rc;
 
+/// Whether the journal is compiled in (the `journal` feature, on by default): without it, journal
+/// options and earlier runs' entries are ignored and no [`Effect::Journal`] is emitted, and the code
+/// is left out of a build whose driver has no journal to write to.
+pub(crate) const JOURNAL: bool = cfg!(feature = "journal");
+
 /// Names an effect that expects an answer (a send, a timer, credentials, a journal write), so the
 /// event that answers it can say which one it answers, and so it can be cancelled.
 pub type Id = u32;
@@ -64,7 +69,11 @@ pub type Id = u32;
 /// A machine: fed events, it pushes what to do next into the step's [`Cx`]. Every machine of this
 /// module speaks these same events and effects, so one driver loop over `&mut dyn Machine` runs
 /// them all. After [`Effect::Done`] or [`Effect::Failed`] it ignores whatever else it is fed.
-pub trait Machine: fmt::Debug {
+///
+/// Not a `Debug` subtrait, though every machine is `Debug`: a `dyn Machine`'s vtable would then
+/// hold every machine's derived `Debug`, and with it float and string formatting (about 20 KB of
+/// wasm the driver never calls).
+pub trait Machine {
     /// Feeds one event. The first one must be [`Event::Start`].
     fn handle(&mut self, event: Event, cx: &mut Cx<'_>);
 }

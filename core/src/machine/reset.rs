@@ -8,7 +8,7 @@
 use super::call::{Call, CallFailure, CallOptions, CallResult, Client};
 use super::poller::{Found, Judge, Pace, Poller, Target};
 use super::{aborted, finish, Cx, Effect, Event, Failure, Id, JournalEntry, JournalState, Level, LogEntry, LogEvent};
-use super::{Machine, Output};
+use super::{Machine, Output, JOURNAL};
 use crate::error::Kind;
 use crate::retry::full_jitter_ms;
 use std::rc::Rc;
@@ -104,12 +104,12 @@ impl Reset {
         if !matches!(self.state, State::New) {
             return None;
         }
-        if let Some(at) = self.resume_at_ms {
+        if let Some(at) = self.resume_at_ms.filter(|_| JOURNAL) {
             let since = at + cx.realm().clock_offset(self.client.endpoint.host());
             self.unknown_since = Some(since);
             return self.reconcile(since, 0.0, None, cx);
         }
-        if self.journal {
+        if JOURNAL && self.journal {
             let id = cx.id();
             cx.emit(Effect::Journal { id, entry: self.entry(JournalState::Intent, None, cx) });
             self.state = State::Intent(id);
@@ -165,7 +165,7 @@ impl Reset {
     }
 
     fn log(&self, cx: &mut Cx<'_>, event: LogEvent, code: Option<&str>, request_id: Option<&str>) {
-        if self.client.log {
+        if self.client.logs() {
             cx.emit(Effect::Log(LogEntry {
                 level: Level::Warn,
                 event,
@@ -260,7 +260,7 @@ impl Reset {
 
     /// The reset took effect with `request_id`: journaled before it is reported.
     fn accepted(&mut self, request_id: String, cx: &mut Cx<'_>) -> Option<ResetResult> {
-        if !self.journal {
+        if !(JOURNAL && self.journal) {
             return Some(Ok(request_id));
         }
         let id = cx.id();
