@@ -51,4 +51,4 @@ node bench/run.mjs --quick
 # The signer entry is held to the 40 KB budget. The whole package (client, waiters, proxy) does not
 # meet it (bench/README.md says why); a ceiling catches its growth meanwhile.
 node bench/size-check.mjs pkg/sign/web
-node bench/size-check.mjs --ceiling 92160 pkg/web
+node bench/size-check.mjs --ceiling 94208 pkg/web
