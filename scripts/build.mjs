@@ -31,7 +31,7 @@ function walk(dir) {
 
 // Everything the build writes is removed first, so a file that a build no longer makes is not shipped.
 // The hand-written files stay: the entries, pkg/package.json, web/package.json, bin/.
-const handWritten = new Set(['index.js', 'index.cjs', 'index.mjs', 'http.cjs', 'bundle-dir.mjs', 'workerd.js', 'package.json']);
+const handWritten = new Set(['index.js', 'index.cjs', 'index.mjs', 'http.cjs', 'bundle-dir.mjs', 'bundled.mjs', 'workerd.js', 'package.json']);
 for (const dir of ['web', 'node', 'sign/web', 'sign/node']) {
   for (const f of walk(path.join(pkg, dir))) {
     if (!(path.dirname(f) === path.join(pkg, dir) && handWritten.has(path.basename(f)))) rmSync(f);

@@ -1,6 +1,8 @@
-// Imported first by the `import` entries. In an ES-module bundle (esbuild --platform=node --format=esm)
-// the CommonJS glue has no __dirname: this leaves the bundle's folder, where the .wasm files are
-// copied, for the glue to find them. Unbundled and in CommonJS bundles the glue uses its __dirname.
+// Imported first by the bundlers' `import` entries (bundled.mjs). In an ES-module bundle (esbuild
+// --platform=node --format=esm) the CommonJS glue has no __dirname: this leaves the bundle's folder, where the
+// .wasm files are copied, for the glue to find them. In a CommonJS bundle import.meta is empty and the glue has
+// its __dirname.
 import { fileURLToPath } from 'node:url';
 
-globalThis[Symbol.for('tc3-lighthouse.bundleDir')] ??= fileURLToPath(new URL('.', import.meta.url));
+const here = import.meta.url;
+if (here) globalThis[Symbol.for('tc3-lighthouse.bundleDir')] ??= fileURLToPath(new URL('.', here));

@@ -1,9 +1,10 @@
-// Node's `import` entry. It imports the CommonJS entry, so `import` and `require` share one instance
-// (one wasm, one TencentCloudError class). index.cjs is a small wrapper: Node's scan of it for export
-// names is cheap, and the glue behind it is loaded through require, never scanned. A static import
-// (not createRequire) lets bundlers such as esbuild follow it.
-import './bundle-dir.mjs';
-import m from './index.cjs';
+// Node's `import` entry. It loads the CommonJS entry through `require`, so `import` and `require` share one
+// instance (one wasm, one TencentCloudError class). Through createRequire because it is about 1.5 ms faster to
+// start than a static import of CommonJS (no scan of it for export names). Bundlers, which cannot follow
+// createRequire, take ./bundled.mjs (the `module` condition, which Node does not match).
+import { createRequire } from 'node:module';
+
+const m = createRequire(import.meta.url)('./index.cjs');
 
 export default m;
 export const {
