@@ -24,9 +24,7 @@ use tc3_lighthouse::retry::{
 };
 use tc3_lighthouse::tc3::request::{prepare, Input, MAX_TIMESTAMP};
 use tc3_lighthouse::tc3::{sign, u64_to_str, utc_date, KeyCache, SignParams};
-use tc3_lighthouse::validate::{
-    check_blueprint_id, check_instance_id, is_blueprint_id, is_instance_id, is_key_pair_id,
-};
+use tc3_lighthouse::validate::{check_blueprint_id, check_instance_id, is_blueprint_id, is_instance_id};
 use tc3_lighthouse::waiter::{
     batches, is_idle, parse_tencent_time, reconcile_reset, reset_outcome, Outcome, Reconciled, Schedule, Snapshot,
 };
@@ -1159,7 +1157,6 @@ proptest! {
     fn id_checks(v in id_like(), absent in any::<bool>()) {
         prop_assert_eq!(is_instance_id(&v), has_shape(&v, "lhins-"));
         prop_assert_eq!(is_blueprint_id(&v), has_shape(&v, "lhbp-"));
-        prop_assert_eq!(is_key_pair_id(&v), has_shape(&v, "lhkp-"));
         let value = (!absent).then_some(v.as_str());
         match check_instance_id("InstanceId", value) {
             Ok(()) => prop_assert!(has_shape(&v, "lhins-") && !absent),

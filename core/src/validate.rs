@@ -30,11 +30,6 @@ pub fn is_blueprint_id(s: &str) -> bool {
     has_shape(s, "lhbp-")
 }
 
-/// Whether `s` is a key pair ID: `lhkp-` and 8 lower-case letters or digits.
-pub fn is_key_pair_id(s: &str) -> bool {
-    has_shape(s, "lhkp-")
-}
-
 /// "The parameter `field` is missing."
 fn missing(field: &str) -> Error {
     let mut m = String::with_capacity(40 + field.len());
@@ -121,9 +116,6 @@ mod tests {
         assert!(!is_blueprint_id("lhbp-5e8807l"));
         assert!(!is_blueprint_id("lhins-5e8807lo"));
         assert!(!is_blueprint_id("lhbp-5E8807LO"));
-        assert!(is_key_pair_id("lhkp-q1oc8pxl"));
-        assert!(!is_key_pair_id("lhkp-q1oc8px"));
-        assert!(!is_key_pair_id("lhbp-q1oc8pxl"));
     }
 
     #[test]
