@@ -54,3 +54,33 @@ export function makeError(code, message, kind, retryable, requestId, httpStatus,
   const e = new TencentCloudError(code, message, o);
   return e;
 }
+
+// The package's entries call this on LighthouseClient: a method called unbound (`const f = client.describeInstances`)
+// or on a freed client (free(), Symbol.dispose) would otherwise fail in wasm-bindgen's glue with a TypeError or
+// "null pointer passed to rust". It fails with a TencentCloudError instead: async methods reject, the rest throw.
+const SYNC = new Set(['toString', 'toJSON', 'free']);
+
+export function guardClient(cls) {
+  const proto = cls.prototype;
+  const free = proto.free;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const method = Object.getOwnPropertyDescriptor(proto, name).value;
+    if (name === 'constructor' || typeof method !== 'function') continue;
+    proto[name] = {
+      [name](...args) {
+        const live = this instanceof cls && typeof this.__wbg_ptr === 'number';
+        if (live && this.__wbg_ptr !== 0) return method.apply(this, args);
+        // Freeing twice is harmless, as disposing twice should be.
+        if (live && name === 'free') return undefined;
+        const message = live
+          ? `This LighthouseClient was freed (free() or Symbol.dispose): \`${name}\` needs a new client.`
+          : `\`LighthouseClient.prototype.${name}\` was called without a client: call \`client.${name}(...)\`, or bind it first.`;
+        const e = new TencentCloudError('ClientError.InvalidArgument', message, { kind: 'invalidInput', retryable: false });
+        if (SYNC.has(name)) throw e;
+        return Promise.reject(e);
+      },
+    }[name];
+  }
+  // The glue made Symbol.dispose the unguarded free: `using` a client freed by hand must not trap either.
+  if (typeof Symbol.dispose === 'symbol' && proto[Symbol.dispose] === free) proto[Symbol.dispose] = proto.free;
+}

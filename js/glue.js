@@ -1,8 +1,22 @@
 // Hot-path glue for signRequest: one crossing to read every field, one to build the result with a
 // fixed shape (each crossing costs more than the hashing of a small request).
 
-const SIGN_KEYS = ['secretId', 'secretKey', 'token', 'service', 'host', 'action', 'version', 'region',
-  'language', 'timestamp', 'method', 'contentType', 'query', 'payload'];
+const SIGN_KEYS = [
+  'secretId',
+  'secretKey',
+  'token',
+  'service',
+  'host',
+  'action',
+  'version',
+  'region',
+  'language',
+  'timestamp',
+  'method',
+  'contentType',
+  'query',
+  'payload',
+];
 
 let payload;
 
@@ -137,8 +151,13 @@ export function signedResult(packed, timestamp, present) {
   if (present & 2) headers['X-TC-Token'] = p[10];
   if (present & 4) headers['X-TC-Language'] = p[11];
   return {
-    authorization: p[0], signature: p[1], canonicalRequest: p[2], stringToSign: p[3], credentialScope: p[4],
-    timestamp, headers,
+    authorization: p[0],
+    signature: p[1],
+    canonicalRequest: p[2],
+    stringToSign: p[3],
+    credentialScope: p[4],
+    timestamp,
+    headers,
   };
 }
 

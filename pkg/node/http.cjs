@@ -62,13 +62,17 @@ function toNodeListener(handler, options) {
         else if (Array.isArray(v)) headers.set(k, v.join(', '));
       }
       const controller = new AbortController();
-      res.on('close', () => { if (!res.writableFinished) controller.abort(); });
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
       const url = new URL(req.url || '/', `http://${req.headers.host || '127.0.0.1'}`);
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
       const request = new Request(url, { method: req.method, headers, body: hasBody ? Buffer.concat(chunks) : undefined, signal: controller.signal });
       const response = await handler(request);
       const out = {};
-      response.headers.forEach((v, k) => { out[k] = v; });
+      response.headers.forEach((v, k) => {
+        out[k] = v;
+      });
       res.writeHead(response.status, out);
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch {

@@ -5,6 +5,9 @@
 const sign = require('../sign/node/tc3_lighthouse_sign.js');
 const full = require('./tc3_lighthouse.js');
 
+// Unbound and freed-client calls fail with a TencentCloudError (js/errors.js); no wasm is needed for it.
+require('./errors.cjs').guardClient(full.LighthouseClient);
+
 module.exports = {
   ...full,
   signRequest: sign.signRequest,
