@@ -24,7 +24,9 @@
 //! ```
 #![deny(missing_docs)]
 
-pub use tc3_lighthouse_core::{credentials, endpoint, error, hex, rate_limit, retry, tc3, uuid, validate, waiter};
+pub use tc3_lighthouse_core::{
+    calendar, credentials, endpoint, error, hex, rate_limit, retry, tc3, uuid, validate, waiter,
+};
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

@@ -21,7 +21,7 @@
 //! ```
 #![deny(missing_docs)]
 
-pub use tc3_lighthouse_signer::{error, hex, tc3};
+pub use tc3_lighthouse_signer::{calendar, error, hex, tc3};
 
 pub mod credentials;
 pub mod endpoint;

@@ -95,19 +95,11 @@ fn ids_of(body: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Hinnant's civil_from_days.
+/// The civil date and time of Unix ms, from the calendar the code under test uses for the opposite way.
 fn civil(ms: f64) -> (i64, u32, u32, u32, u32, u32, i64) {
     let secs = (ms / 1000.0).floor() as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = tc3_lighthouse_core::calendar::civil_from_days(days);
     (y, m, d, (rem / 3600) as u32, (rem % 3600 / 60) as u32, (rem % 60) as u32, days)
 }
 
