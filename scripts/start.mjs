@@ -121,6 +121,8 @@ function handWrittenPkgFiles() {
       e.name.startsWith('tc3_lighthouse') ||
       e.name === 'snippets' ||
       /^index\.d\.[cm]?ts$/.test(e.name) ||
+      // The error module's stable aliases (web/errors.js, node/errors.cjs), written by the build.
+      /^errors\.c?js$/.test(e.name) ||
       ['README.md', 'LICENSE', 'CHANGELOG.md'].includes(e.name);
     const files = [];
     const walk = (dir) => {
