@@ -12,7 +12,8 @@ export const fail = (code, message, zh) => {
   throw new ApiError(code, message, zh);
 };
 
-// The messages of the common codes for `X-TC-Language: zh-CN` (an error may carry its own `zh`).
+// The Chinese messages of the codes (the service's default language; an error may carry its own `zh`), and of
+// the code classes, so that a zh-CN answer never carries an English message.
 export const ZH = {
   'AuthFailure.InvalidAuthorization': 'Authorization 头部格式错误或缺失。',
   'AuthFailure.SecretIdNotFound': '密钥不存在，请在控制台检查密钥是否已被删除或者禁用。',
@@ -32,4 +33,15 @@ export const ZH = {
   'UnsupportedOperation.InvalidInstanceState': '不支持的操作：实例状态不合法。',
   'OperationDenied.InstanceCreating': '实例正在创建中，不允许操作。',
   InternalError: '内部错误。',
+  UnsupportedRegion: '接口不支持所传地域。',
+  InvalidParameterValue: '参数取值错误。',
+  AuthFailure: '认证失败。',
+  ResourceNotFound: '资源不存在。',
+  ResourceUnavailable: '资源不可用。',
+  UnsupportedOperation: '操作不支持。',
+  OperationDenied: '操作被拒绝。',
+  FailedOperation: '操作失败。',
+  UnauthorizedOperation: '未授权操作。',
+  LimitExceeded: '超过配额限制。',
+  ServiceUnavailable: '当前服务暂时不可用。',
 };

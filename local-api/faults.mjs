@@ -1,6 +1,13 @@
 // Fault injection: the pending faults of one server, which request a fault fires on, and what it answers.
 
+import { ZH } from './errors.mjs';
 import { isPlainObject } from './json.mjs';
+
+// The English words of the codes a fault answers with when the test gave no message.
+const EN_FAULT = {
+  RequestLimitExceeded: 'Your current request frequency exceeds the limit. Please reduce the frequency of calls.',
+  InternalError: 'An internal error has occurred. Retry your request, but if the problem persists, contact us.',
+};
 
 const FAULT_KINDS = [
   'html500',
@@ -49,7 +56,8 @@ export class FaultList {
       remaining: times === -1 ? Infinity : times,
       delayMs: spec.delayMs ?? 1000,
       code: spec.code ?? 'InternalError',
-      message: spec.message ?? 'An internal error has occurred. Retry your request, but if the problem persists, contact us.',
+      // null: the service's own words for the code, in the request's language.
+      message: spec.message ?? null,
       takesEffect: spec.takesEffect ?? Boolean(FAULT_TAKES_EFFECT[spec.kind]),
     };
     this.pending.push(fault);
@@ -100,7 +108,7 @@ const HTML = (status, title) =>
  * answers in place of the action's), or null to destroy the socket without an answer. `text` is the real
  * answer when the action was processed, else null.
  */
-export function faultAnswer(fault, requestId, text) {
+export function faultAnswer(fault, requestId, text, lang = 'zh') {
   switch (fault.kind) {
     case 'connectionReset':
     case 'answerLost':
@@ -120,7 +128,8 @@ export function faultAnswer(fault, requestId, text) {
     case 'throttle':
     case 'serviceError': {
       const code = fault.kind === 'throttle' ? 'RequestLimitExceeded' : fault.code;
-      const message = fault.kind === 'throttle' ? 'Your current request frequency exceeds the limit. Please reduce the frequency of calls.' : fault.message;
+      const own = fault.kind === 'throttle' ? null : fault.message;
+      const message = own ?? (lang === 'en' ? (EN_FAULT[code] ?? EN_FAULT.InternalError) : (ZH[code] ?? ZH[code.split('.')[0]] ?? ZH.InternalError));
       const body = JSON.stringify({ Response: { Error: { Code: code, Message: message }, RequestId: requestId } });
       return { status: 200, contentType: 'application/json', body, errorCode: code };
     }

@@ -9,6 +9,11 @@ import { apiContext, MAX_GET_QUERY_BYTES, MAX_POST_BYTES, processApi } from './r
 const CORS_ALLOW_HEADERS =
   'authorization, content-type, x-tc-action, x-tc-version, x-tc-timestamp, x-tc-region, ' + 'x-tc-token, x-tc-language, x-tc-requestclient, x-tc-traceid';
 
+// A Host header is a host and an optional port (RFC 9110), never a URL such as `http://127.0.0.1:8080`: the
+// service's gateway refuses anything else before any API processing, with an HTML page.
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+export const validHost = (host) => typeof host === 'string' && HOST.test(host);
+
 export const emptyCounters = () => ({ byAction: {}, throttled: 0, errors: 0, faults: 0, total: 0 });
 
 function baseHeaders(cfg) {
@@ -100,7 +105,7 @@ async function handleApi(net, req, res, body, tooLarge, rawQuery) {
 }
 
 function deliverFault(service, req, res, entry, fault, ctx, text) {
-  const answer = faultAnswer(fault, ctx.requestId, text);
+  const answer = faultAnswer(fault, ctx.requestId, text, ctx.lang);
   if (!answer) {
     req.socket.destroy();
     return;
@@ -205,6 +210,17 @@ function onRequest(net, req, res) {
   if (!isControl && path !== '/') {
     req.resume();
     send(service, res, 404, 'text/plain; charset=utf-8', 'Not found: the API answers at "/" and control endpoints under "/__control/".');
+    return;
+  }
+  if (!isControl && !validHost(req.headers.host)) {
+    req.resume();
+    send(
+      service,
+      res,
+      400,
+      'text/html; charset=utf-8',
+      '<html><head><title>400 Bad Request</title></head><body><h1>400 Bad Request</h1><p>Invalid Host header.</p></body></html>',
+    );
     return;
   }
   if (req.method !== 'GET' && req.method !== 'POST') {

@@ -2,12 +2,16 @@
 // the checks in the README's order and the action.
 
 import { randomUUID } from 'node:crypto';
-import { ACTIONS } from './actions.mjs';
+import { ACTIONS as BASE_ACTIONS } from './actions.mjs';
+import { MORE_ACTIONS } from './actions-more.mjs';
+import { REGIONS } from './catalog.mjs';
 import { ApiError, fail, ZH } from './errors.mjs';
 import { isPlainObject } from './json.mjs';
 import { parseAuthorization } from './tc3-verify.mjs';
 
 const API_VERSION = '2020-03-24';
+// name -> { run(model, params, ctx, faults), regionRequired }
+export const ACTIONS = { ...BASE_ACTIONS, ...MORE_ACTIONS };
 export const MAX_POST_BYTES = 10 * 1024 * 1024;
 export const MAX_GET_QUERY_BYTES = 32 * 1024;
 // Common parameters some clients also put in a GET query string; never treated as action parameters.
@@ -90,11 +94,24 @@ export function apiContext(req, body, tooLarge, rawQuery) {
     tooLarge,
     action: header(req, 'x-tc-action') ?? queryCommon?.get('Action') ?? null,
     version: header(req, 'x-tc-version') ?? queryCommon?.get('Version') ?? null,
-    region: header(req, 'x-tc-region') ?? null,
+    region: header(req, 'x-tc-region') || queryCommon?.get('Region') || null,
+    // The service answers in zh-CN unless asked for en-US.
+    lang: String(header(req, 'x-tc-language') ?? queryCommon?.get('Language') ?? '').toLowerCase() === 'en-us' ? 'en' : 'zh',
     auth: parseAuthorization(header(req, 'authorization')),
     params: tooLarge ? { ok: false, error: 'too large' } : parseParams(method, body, rawQuery),
     requestId: randomUUID(),
   };
+}
+
+/** X-TC-Region: required or not as the action's reference says; when given, a region Lighthouse is sold in. */
+function checkRegion(ctx, regionRequired) {
+  if (!ctx.region) {
+    if (regionRequired) fail('MissingParameter', 'The request is missing a required parameter `Region`.', '缺少必填参数 `Region`。');
+    return;
+  }
+  if (!REGIONS.has(ctx.region)) {
+    fail('UnsupportedRegion', `The region \`${ctx.region}\` is not supported by lighthouse.`, `lighthouse 不支持地域 \`${ctx.region}\`。`);
+  }
 }
 
 /**
@@ -103,7 +120,6 @@ export function apiContext(req, body, tooLarge, rawQuery) {
  */
 export function processApi(ctx, service) {
   const { cfg, verifier, model, faults, limiter } = service;
-  const lang = String(ctx.headers['x-tc-language'] ?? '').toLowerCase() === 'zh-cn' ? 'zh' : 'en';
   try {
     if (ctx.tooLarge) {
       fail(
@@ -114,29 +130,42 @@ export function processApi(ctx, service) {
     verifier.verify(ctx, model.now(), cfg.maxSkewSeconds);
     if (!ctx.action) fail('MissingParameter', 'The request is missing the required header `X-TC-Action`.', '缺少必填头部 `X-TC-Action`。');
     const version = ctx.version;
-    if (!version) fail('MissingParameter', 'The request is missing the required header `X-TC-Version`.');
+    if (!version) fail('MissingParameter', 'The request is missing the required header `X-TC-Version`.', '缺少必填头部 `X-TC-Version`。');
     if (version !== API_VERSION) {
-      fail('NoSuchVersion', `The API version \`${version}\` does not exist; lighthouse uses ${API_VERSION}.`);
+      fail(
+        'NoSuchVersion',
+        `The API version \`${version}\` does not exist; lighthouse uses ${API_VERSION}.`,
+        `接口版本 \`${version}\` 不存在，lighthouse 的版本为 ${API_VERSION}。`,
+      );
     }
     if (!Object.hasOwn(ACTIONS, ctx.action)) {
-      fail('InvalidAction', `The action \`${ctx.action}\` is not found or not supported by lighthouse ${API_VERSION}.`);
+      fail(
+        'InvalidAction',
+        `The action \`${ctx.action}\` is not found or not supported by lighthouse ${API_VERSION}.`,
+        `接口 \`${ctx.action}\` 不存在或 lighthouse ${API_VERSION} 不支持。`,
+      );
     }
-    if (!limiter.take(ctx.auth.secretId, ctx.action)) {
+    const action = ACTIONS[ctx.action];
+    checkRegion(ctx, action.regionRequired);
+    const taken = limiter.take(ctx.auth.secretId, ctx.action);
+    if (!taken.ok) {
       fail(
         'RequestLimitExceeded',
-        `Your current request times equals to \`${cfg.rateLimit}\` in a second, which exceeds ` +
+        `Your current request times equals to \`${taken.count}\` in a second, which exceeds ` +
           `the frequency limit \`${cfg.rateLimit}\` for a second. Please reduce the frequency of calls.`,
+        `您当前每秒请求 \`${taken.count}\` 次，超过了每秒频率上限 \`${cfg.rateLimit}\`，请降低调用频率。`,
       );
     }
     if (!ctx.params.ok) fail('InvalidParameter', ctx.params.error, '请求体不是合法的 JSON 对象。');
-    const data = ACTIONS[ctx.action](model, ctx.params.value, ctx, faults);
+    const data = action.run(model, ctx.params.value, ctx, faults);
     return { Response: { ...data, RequestId: ctx.requestId } };
   } catch (e) {
     let err = e;
     if (!(e instanceof ApiError)) {
-      err = new ApiError('InternalError', `An internal error has occurred: ${e?.message ?? e}`);
+      err = new ApiError('InternalError', `An internal error has occurred: ${e?.message ?? e}`, `内部错误：${e?.message ?? e}`);
     }
-    const message = lang === 'zh' ? (err.zh ?? ZH[err.code] ?? err.message) : err.message;
+    // One language per answer: an error without its own Chinese text takes its code's.
+    const message = ctx.lang === 'zh' ? (err.zh ?? ZH[err.code] ?? ZH[err.code.split('.')[0]] ?? ZH.InternalError) : err.message;
     return { Response: { Error: { Code: err.code, Message: message }, RequestId: ctx.requestId } };
   }
 }

@@ -25,7 +25,7 @@ export const DEMO_CREDENTIALS = Object.freeze({
   secretKey: 'LocalLighthouseDemoSecretKey000000',
 });
 
-const CONFIGURABLE = ['operatingPolls', 'operatingMs', 'rateLimit', 'clockOffsetMs', 'maxSkewSeconds', 'cors', 'regionScoped'];
+const CONFIGURABLE = ['operatingPolls', 'operatingMs', 'rateLimit', 'clockOffsetMs', 'maxSkewSeconds', 'cors'];
 
 /** Back to the seed: the model, and the faults, rate buckets, log and counters emptied. */
 function resetAll(service, seedOptions = {}) {
@@ -50,7 +50,6 @@ export async function startLighthouseApi(options = {}) {
     clockOffsetMs: 0,
     maxSkewSeconds: 300,
     cors: true,
-    regionScoped: false,
     ...options,
   };
   const credentials = new Map();
@@ -108,7 +107,7 @@ export async function startLighthouseApi(options = {}) {
     reset(seedOptions) {
       resetAll(service, seedOptions ?? {});
     },
-    /** Change operatingPolls, operatingMs, rateLimit, clockOffsetMs, maxSkewSeconds, cors, regionScoped at run time. */
+    /** Change operatingPolls, operatingMs, rateLimit, clockOffsetMs, maxSkewSeconds, cors at run time. */
     configure(patch = {}) {
       for (const k of CONFIGURABLE) {
         if (k in patch) cfg[k] = patch[k];

@@ -5,119 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { createHash, createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startLighthouseApi, makeFleet, demoSeed, DEMO_CREDENTIALS } from './server.mjs';
-
-const VECTORS = JSON.parse(readFileSync(fileURLToPath(new URL('../tests/vectors/tc3.json', import.meta.url)), 'utf8')).vectors;
-const CRED = { secretId: 'AKIDtestLocalApi000000000000000000', secretKey: 'testLocalApiSecretKey000000000000' };
-const TEMP = { secretId: 'AKIDtmpLocalApi0000000000000000000', secretKey: 'tmpLocalApiSecretKey00000000000000', token: 'tok-123/+=' };
-
-// ---------------------------------------------------------------------------------------------------------
-// A minimal TC3-HMAC-SHA256 signer and HTTP helpers
-
-const sha256 = (s) => createHash('sha256').update(s).digest('hex');
-const hmac = (k, s) => createHmac('sha256', k).update(s).digest();
-
-function tc3({
-  secretKey,
-  secretId,
-  service = 'lighthouse',
-  host,
-  timestamp,
-  method = 'POST',
-  contentType,
-  query = '',
-  payload = '',
-  extraSigned = {},
-  scopeDate,
-}) {
-  const date = scopeDate ?? new Date(timestamp * 1000).toISOString().slice(0, 10);
-  const names = ['content-type', 'host', ...Object.keys(extraSigned)].sort();
-  const values = { 'content-type': contentType, host, ...extraSigned };
-  const canonicalHeaders = names.map((n) => `${n}:${String(values[n]).trim().toLowerCase()}\n`).join('');
-  const signedHeaders = names.join(';');
-  const canonicalRequest = `${method}\n/\n${query}\n${canonicalHeaders}\n${signedHeaders}\n${sha256(payload)}`;
-  const scope = `${date}/${service}/tc3_request`;
-  const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${scope}\n${sha256(canonicalRequest)}`;
-  const key = hmac(hmac(hmac(`TC3${secretKey}`, date), service), 'tc3_request');
-  const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
-  return {
-    date,
-    canonicalRequest,
-    stringToSign,
-    signature,
-    signedHeaders,
-    authorization: `TC3-HMAC-SHA256 Credential=${secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
-  };
-}
-
-/** Send one raw HTTP request; resolves { status, headers, text, json } or rejects on a socket error. */
-function raw(api, { method = 'POST', path = '/', headers = {}, body = '', agent = false }) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: api.port, method, path, headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json = null;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          /* not JSON */
-        }
-        resolve({ status: res.statusCode, headers: res.headers, text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Sign and send an API call. `tweak` options break one thing at a time. */
-function call(api, action, params = {}, o = {}) {
-  const cred = o.cred ?? CRED;
-  const method = o.method ?? 'POST';
-  const host = o.signHost ?? `127.0.0.1:${api.port}`;
-  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
-  const contentType = o.contentType ?? (method === 'GET' ? 'application/x-www-form-urlencoded' : 'application/json');
-  const payload = method === 'GET' ? '' : (o.payload ?? JSON.stringify(params));
-  const query = o.query ?? '';
-  const sig = tc3({ ...cred, ...o.signOverrides, host, timestamp, method, contentType, query, payload });
-  const headers = {
-    'Content-Type': contentType,
-    Host: o.hostHeader ?? `127.0.0.1:${api.port}`,
-    'X-TC-Action': action,
-    'X-TC-Version': o.version ?? '2020-03-24',
-    'X-TC-Timestamp': String(timestamp),
-    'X-TC-Region': 'ap-guangzhou',
-    Authorization: o.authorization ?? sig.authorization,
-    ...(cred.token && o.token === undefined ? { 'X-TC-Token': cred.token } : {}),
-    ...(o.token ? { 'X-TC-Token': o.token } : {}),
-    ...o.headers,
-  };
-  for (const [k, v] of Object.entries(headers)) if (v === undefined) delete headers[k];
-  return raw(api, { method, path: query ? `/?${query}` : '/', headers, body: o.body ?? payload, agent: o.agent });
-}
-
-const errorCode = (r) => r.json?.Response?.Error?.Code ?? null;
-
-async function withApi(options, fn) {
-  const api = await startLighthouseApi({ credentials: [CRED, TEMP], ...options });
-  try {
-    return await fn(api);
-  } finally {
-    await api.close();
-  }
-}
-
-async function describe(api, id) {
-  const r = await call(api, 'DescribeInstances', { InstanceIds: [id] });
-  assert.equal(errorCode(r), null, r.text);
-  return r.json.Response.InstanceSet[0];
-}
+import { CRED, TEMP, VECTORS, call, describe, errorCode, raw, tc3, withApi } from './test-support.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
 // Signing
@@ -336,14 +225,16 @@ test('common errors: action, version, body, size, language', async () => {
 
 test('GET with a query string, signed as sent', async () => {
   await withApi({}, async (api) => {
-    const query = 'InstanceIds.0=lhins-ruy9d2tw&InstanceIds.1=lhins-efgh5678&Limit=20&Offset=0';
+    const query = 'InstanceIds.0=lhins-ruy9d2tw&InstanceIds.1=lhins-abcd1234&Limit=20&Offset=0';
     const r = await call(api, 'DescribeInstances', {}, { method: 'GET', query });
     assert.equal(errorCode(r), null, r.text);
     assert.deepEqual(
       r.json.Response.InstanceSet.map((i) => i.InstanceId),
-      ['lhins-ruy9d2tw', 'lhins-efgh5678'],
+      ['lhins-ruy9d2tw', 'lhins-abcd1234'],
     );
-    const filtered = await call(api, 'DescribeInstances', {}, { method: 'GET', query: 'Filters.0.Name=zone&Filters.0.Values.0=ap-shanghai-2' });
+    // The common parameters may come in the query too (Region here), never as action parameters.
+    const q2 = 'Filters.0.Name=zone&Filters.0.Values.0=ap-shanghai-2&Region=ap-shanghai';
+    const filtered = await call(api, 'DescribeInstances', {}, { method: 'GET', query: q2, region: null });
     assert.deepEqual(
       filtered.json.Response.InstanceSet.map((i) => i.InstanceId),
       ['lhins-efgh5678'],
@@ -594,7 +485,14 @@ test('DescribeInstances: shape, filters, paging, errors, unknown ids absent', as
   await withApi({ rateLimit: 0 }, async (api) => {
     const all = await call(api, 'DescribeInstances', { Limit: 100 });
     const { TotalCount, InstanceSet } = all.json.Response;
-    assert.equal(TotalCount, demoSeed().instances.length);
+    // X-TC-Region is ap-guangzhou: its three instances only, in seed order.
+    assert.deepEqual(
+      InstanceSet.map((i) => i.InstanceId),
+      demoSeed()
+        .instances.filter((i) => i.Zone.startsWith('ap-guangzhou-'))
+        .map((i) => i.InstanceId),
+    );
+    assert.equal(TotalCount, 3);
     for (const f of [
       'InstanceId',
       'BundleId',
@@ -623,33 +521,41 @@ test('DescribeInstances: shape, filters, paging, errors, unknown ids absent', as
       'OsName',
       'Zone',
       'Tags',
+      'InstanceRestrictState',
+      'InitInvocationId',
+      'InstanceViolationDetail',
     ]) {
       assert.ok(f in InstanceSet[0], f);
     }
-    assert.equal((await call(api, 'DescribeInstances')).json.Response.InstanceSet.length, Math.min(20, TotalCount));
-    const page = await call(api, 'DescribeInstances', { Offset: 10, Limit: 2 });
+    const page = await call(api, 'DescribeInstances', { Offset: 1, Limit: 1 });
     assert.deepEqual(
       page.json.Response.InstanceSet.map((i) => i.InstanceId),
-      InstanceSet.slice(10, 12).map((i) => i.InstanceId),
+      InstanceSet.slice(1, 2).map((i) => i.InstanceId),
     );
     assert.equal(page.json.Response.TotalCount, TotalCount);
 
-    const by = async (Filters) => (await call(api, 'DescribeInstances', { Filters })).json.Response.InstanceSet.map((i) => i.InstanceId);
-    assert.deepEqual(await by([{ Name: 'instance-state', Values: ['STOPPED'] }]), ['lhins-q8d2k7mz', 'lhins-s7h2u9tf']);
-    assert.deepEqual(await by([{ Name: 'zone', Values: ['ap-singapore-1', 'ap-hongkong-2'] }]), ['lhins-m5t7w2eb', 'lhins-dk8r4c2n']);
+    const by = async (Filters, region) => (await call(api, 'DescribeInstances', { Filters }, { region })).json.Response.InstanceSet.map((i) => i.InstanceId);
+    assert.deepEqual(await by([{ Name: 'instance-state', Values: ['STOPPED'] }], 'ap-shanghai'), ['lhins-q8d2k7mz']);
+    assert.deepEqual(await by([{ Name: 'instance-state', Values: ['STOPPED'] }], 'ap-chengdu'), ['lhins-s7h2u9tf']);
+    assert.deepEqual(await by([{ Name: 'zone', Values: ['ap-singapore-1', 'ap-singapore-3'] }], 'ap-singapore'), ['lhins-m5t7w2eb', 'lhins-w1n2k3sv']);
+    assert.deepEqual(await by([{ Name: 'zone', Values: ['ap-singapore-1'] }]), [], 'another region has none of Singapore');
     assert.deepEqual(await by([{ Name: 'public-ip-address', Values: ['43.138.52.117'] }]), ['lhins-ruy9d2tw']);
-    assert.deepEqual(await by([{ Name: 'private-ip-address', Values: ['10.1.0.8'] }]), ['lhins-efgh5678']);
+    assert.deepEqual(await by([{ Name: 'private-ip-address', Values: ['10.1.0.8'] }], 'ap-shanghai'), ['lhins-efgh5678']);
     assert.deepEqual(await by([{ Name: 'instance-name', Values: ['web-prod'] }]), ['lhins-ruy9d2tw']);
-    assert.deepEqual(await by([{ Name: 'tag:app', Values: ['blog'] }]), ['lhins-efgh5678']);
+    assert.deepEqual(await by([{ Name: 'tag:app', Values: ['blog'] }], 'ap-shanghai'), ['lhins-efgh5678']);
     assert.deepEqual(
-      await by([
-        { Name: 'tag-key', Values: ['team'] },
-        { Name: 'instance-state', Values: ['RUNNING'] },
-      ]),
-      ['lhins-ruy9d2tw', 'lhins-w1n2k3sv'],
+      await by(
+        [
+          { Name: 'tag-key', Values: ['team'] },
+          { Name: 'instance-state', Values: ['RUNNING'] },
+        ],
+        'ap-singapore',
+      ),
+      ['lhins-w1n2k3sv'],
     );
 
-    const ids = await call(api, 'DescribeInstances', { InstanceIds: ['lhins-ruy9d2tw', 'lhins-zzzzzzzz'] });
+    // Ids of other regions, like unknown ids, are absent.
+    const ids = await call(api, 'DescribeInstances', { InstanceIds: ['lhins-ruy9d2tw', 'lhins-zzzzzzzz', 'lhins-efgh5678'] });
     assert.deepEqual(
       ids.json.Response.InstanceSet.map((i) => i.InstanceId),
       ['lhins-ruy9d2tw'],
@@ -664,12 +570,6 @@ test('DescribeInstances: shape, filters, paging, errors, unknown ids absent', as
     assert.equal(await err({ Offset: -1 }), 'InvalidParameterValue.Negative');
     assert.equal(await err({ Filters: [{ Name: 'color', Values: ['red'] }] }), 'InvalidParameter.InvalidFilterNotSupportedName');
     assert.equal(await err({ Bogus: true }), 'UnknownParameter');
-
-    // regionScoped: X-TC-Region (ap-guangzhou in these calls) limits what exists
-    api.configure({ regionScoped: true });
-    const zones = (await call(api, 'DescribeInstances')).json.Response.InstanceSet.map((i) => i.Zone);
-    assert.ok(zones.length > 0 && zones.every((z) => z.startsWith('ap-guangzhou-')), zones.join());
-    assert.equal(errorCode(await call(api, 'ResetInstance', { InstanceId: 'lhins-w1n2k3sv' })), 'ResourceNotFound.InstanceIdNotFound');
   });
 });
 
@@ -708,9 +608,10 @@ test('DescribeBlueprints: seed, filters, errors', async () => {
 
 test('Start/Stop/RebootInstances (minimal)', async () => {
   await withApi({ operatingPolls: 1 }, async (api) => {
-    const id = 'lhins-s7h2u9tf';
-    assert.equal(errorCode(await call(api, 'StopInstances', { InstanceIds: [id] })), 'UnsupportedOperation.InvalidInstanceState');
-    assert.equal(errorCode(await call(api, 'StartInstances', { InstanceIds: [id] })), null);
+    const id = 'lhins-s7h2u9tf'; // ap-chengdu-1
+    const region = 'ap-chengdu';
+    assert.equal(errorCode(await call(api, 'StopInstances', { InstanceIds: [id] }, { region })), 'UnsupportedOperation.InvalidInstanceState');
+    assert.equal(errorCode(await call(api, 'StartInstances', { InstanceIds: [id] }, { region })), null);
     const d = await describe(api, id);
     assert.deepEqual([d.InstanceState, d.LatestOperation, d.LatestOperationState], ['STARTING', 'StartInstances', 'OPERATING']);
     assert.deepEqual([(await describe(api, id)).InstanceState], ['RUNNING']);
@@ -800,9 +701,10 @@ test('api.reset restores the seed, clears faults; custom seeds and makeFleet', a
 test('the seeded OPERATING instance finishes; demo credentials work by default', async () => {
   const api = await startLighthouseApi({ operatingPolls: 1 });
   try {
-    const d1 = await call(api, 'DescribeInstances', { InstanceIds: ['lhins-m5t7w2eb'] }, { cred: DEMO_CREDENTIALS });
+    const o = { cred: DEMO_CREDENTIALS, region: 'ap-singapore' };
+    const d1 = await call(api, 'DescribeInstances', { InstanceIds: ['lhins-m5t7w2eb'] }, o);
     assert.equal(d1.json.Response.InstanceSet[0].LatestOperationState, 'OPERATING');
-    const d2 = await call(api, 'DescribeInstances', { InstanceIds: ['lhins-m5t7w2eb'] }, { cred: DEMO_CREDENTIALS });
+    const d2 = await call(api, 'DescribeInstances', { InstanceIds: ['lhins-m5t7w2eb'] }, o);
     assert.equal(d2.json.Response.InstanceSet[0].LatestOperationState, 'SUCCESS');
   } finally {
     await api.close();
