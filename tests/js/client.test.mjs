@@ -119,7 +119,10 @@ async function freshApi(t, options = {}) {
   return api;
 }
 
-const client = (api, extra = {}) => new LighthouseClient({ credentials: KEY, endpoint: api.url, rateLimit: false, ...extra });
+// The local API is as strict as the service: DescribeInstances and the waiters need X-TC-Region, and messages are
+// Chinese unless English is asked for (the regexes below are English).
+const client = (api, extra = {}) =>
+  new LighthouseClient({ credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', language: 'en-US', rateLimit: false, ...extra });
 const entries = (api, action) => api.log.filter((e) => !action || e.action === action);
 /** Resets that took effect: action ResetInstance and no errorCode (local-api README). */
 const effectiveResets = (api) => api.log.filter((e) => e.action === 'ResetInstance' && !e.errorCode);
@@ -215,9 +218,10 @@ describe('success', () => {
 
   test('describeInstances: no input, InstanceIds, Filters, Limit/Offset', async () => {
     const c = client(api);
+    // The region's instances only (ap-guangzhou: 3 of the demo's 13).
     const all = await c.describeInstances();
-    assert.equal(all.TotalCount, 13);
-    assert.equal(all.InstanceSet.length, 13);
+    assert.equal(all.TotalCount, 3);
+    assert.equal(all.InstanceSet.length, 3);
     assert.equal(typeof all.RequestId, 'string');
 
     const byId = await c.describeInstances({ InstanceIds: [LINUX, 'lhins-abcd1234'] });
@@ -230,8 +234,8 @@ describe('success', () => {
     assert.equal(byName.InstanceSet[0].InstanceId, LINUX);
 
     const page = await c.describeInstances({ Limit: 3, Offset: 2 });
-    assert.equal(page.TotalCount, 13);
-    assert.equal(page.InstanceSet.length, 3);
+    assert.equal(page.TotalCount, 3);
+    assert.equal(page.InstanceSet.length, 1);
     assert.equal(page.InstanceSet[0].InstanceId, all.InstanceSet[2].InstanceId);
 
     const log = entries(api, 'DescribeInstances');
@@ -279,7 +283,7 @@ describe('success', () => {
   });
 
   test('request of another real action (StartInstances) works', async () => {
-    const c = client(api);
+    const c = client(api, { region: 'ap-shanghai' }); // the STOPPED instance's region
     const out = await c.request('StartInstances', { InstanceIds: ['lhins-q8d2k7mz'] });
     assert.equal(typeof out.RequestId, 'string');
     assert.equal(entries(api, 'StartInstances').length, 1);
@@ -806,11 +810,11 @@ describe('config and option keys that are accepted', () => {
       effectiveResets(api).map((e) => e.requestId),
       [RequestId],
     );
-    const parsed = JSON.parse(`{"__proto__": {"polluted": 1}, "endpoint": ${JSON.stringify(api.url)}, "rateLimit": false}`);
+    const parsed = JSON.parse(`{"__proto__": {"polluted": 1}, "endpoint": ${JSON.stringify(api.url)}, "region": "ap-guangzhou", "rateLimit": false}`);
     assert.equal((await new LighthouseClient({ ...parsed, credentials: KEY }).describeBlueprints({ Limit: 1 })).BlueprintSet.length, 1);
     assert.equal({}.polluted, undefined);
     // Only own enumerable keys are the config's: what it inherits is not judged.
-    const inherited = Object.assign(Object.create({ notAnOption: true }), { credentials: KEY, endpoint: api.url, rateLimit: false });
+    const inherited = Object.assign(Object.create({ notAnOption: true }), { credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false });
     assert.equal((await new LighthouseClient(inherited).describeInstances({ InstanceIds: [LINUX] })).InstanceSet.length, 1);
   });
 });
@@ -959,7 +963,8 @@ describe('ClientError.Network', () => {
   test('answerLost on every attempt, resetInstance function: still exactly one ResetInstance request', async (t) => {
     const api = await freshApi(t);
     api.injectFault({ action: 'ResetInstance', kind: 'answerLost', times: -1 });
-    const out = await resetInstance({ InstanceId: 'lhins-abcd1234' }, { credentials: KEY, endpoint: api.url, rateLimit: false });
+    // The region: reconciling the lost answer asks DescribeInstances, whose Region is required.
+    const out = await resetInstance({ InstanceId: 'lhins-abcd1234' }, { credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false });
     assert.equal(entries(api, 'ResetInstance').length, 1);
     assert.equal(effectiveResets(api)[0].requestId, out.RequestId);
   });
@@ -1092,7 +1097,10 @@ describe('ClientError.Timeout', () => {
     // DescribeInstances until the held request lands, and resolves with its RequestId.
     const api = await freshApi(t);
     api.injectFault({ action: 'ResetInstance', kind: 'slow', delayMs: 1500, times: -1 });
-    const out = await resetInstance({ InstanceId: LINUX }, { credentials: KEY, endpoint: api.url, rateLimit: false, timeoutMs: 150, maxAttempts: 3 });
+    const out = await resetInstance(
+      { InstanceId: LINUX },
+      { credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false, timeoutMs: 150, maxAttempts: 3 },
+    );
     assert.equal(entries(api, 'ResetInstance').length, 1);
     assert.equal(effectiveResets(api).length, 1);
     assert.equal(out.RequestId, effectiveResets(api)[0].requestId);
@@ -1101,7 +1109,7 @@ describe('ClientError.Timeout', () => {
   test('a timed-out ResetInstance that never lands: Timeout, not resent blindly', async (t) => {
     const api = await freshApi(t);
     api.injectFault({ action: 'ResetInstance', kind: 'slow', delayMs: 60_000, times: -1 });
-    const c = new LighthouseClient({ credentials: KEY, endpoint: api.url, rateLimit: false, timeoutMs: 100, maxAttempts: 1 });
+    const c = new LighthouseClient({ credentials: KEY, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false, timeoutMs: 100, maxAttempts: 1 });
     const e = await rejection(() => c.resetInstance({ InstanceId: LINUX }));
     expectFields(e, { code: 'ClientError.Timeout', kind: 'timeout', action: 'ResetInstance' });
     assert.equal(entries(api, 'ResetInstance').length, 1);
@@ -1260,8 +1268,8 @@ describe('throttling', () => {
   test('rateLimit (default on): calls with one SecretId and action are spaced ~100 ms, across clients of the realm', async (t) => {
     const LIMITED = { secretId: 'AKIDClientTestLimiter00000000000000006', secretKey: 'ClientTest-limiter-key-DO-NOT-LEAK-0006' };
     const api = await freshApi(t, { credentials: [LIMITED] });
-    const c1 = new LighthouseClient({ credentials: LIMITED, endpoint: api.url });
-    const c2 = new LighthouseClient({ credentials: LIMITED, endpoint: api.url });
+    const c1 = new LighthouseClient({ credentials: LIMITED, endpoint: api.url, region: 'ap-guangzhou' });
+    const c2 = new LighthouseClient({ credentials: LIMITED, endpoint: api.url, region: 'ap-guangzhou' });
     await Promise.all([c1.describeBlueprints(), c2.describeBlueprints(), c1.describeBlueprints(), c2.describeBlueprints()]);
     const times = entries(api, 'DescribeBlueprints').map((e) => e.time);
     assert.equal(times.length, 4);
@@ -1463,7 +1471,7 @@ describe('Node env credentials (TENCENTCLOUD_*)', () => {
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TENCENTCLOUD_')));
   const childCode = `
     import { LighthouseClient, TencentCloudError } from 'tc3-lighthouse';
-    const c = new LighthouseClient({ endpoint: process.env.CLIENT_TEST_ENDPOINT, rateLimit: false });
+    const c = new LighthouseClient({ endpoint: process.env.CLIENT_TEST_ENDPOINT, region: 'ap-guangzhou', rateLimit: false });
     try {
       const r = await c.describeInstances({ InstanceIds: ['${LINUX}'] });
       console.log(JSON.stringify({ ok: true, id: r.InstanceSet[0].InstanceId, requestId: r.RequestId }));
@@ -1521,7 +1529,7 @@ describe('Node env credentials (TENCENTCLOUD_*)', () => {
       for (const [k, v] of Object.entries(saved)) if (k.startsWith('TENCENTCLOUD_')) process.env[k] = v;
     });
     for (const k of Object.keys(process.env)) if (k.startsWith('TENCENTCLOUD_')) delete process.env[k];
-    const c = new LighthouseClient({ endpoint: api.url, rateLimit: false });
+    const c = new LighthouseClient({ endpoint: api.url, region: 'ap-guangzhou', rateLimit: false });
     const e = await rejection(() => c.describeInstances());
     expectFields(e, { code: 'ClientError.Credentials', kind: 'auth' });
     process.env.TENCENTCLOUD_SECRET_ID = KEY.secretId;
