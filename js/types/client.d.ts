@@ -55,6 +55,12 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** The paginators' options: a call's, and the page size. */
+export interface PaginateOptions extends CallOptions {
+  /** Items asked for per page (`Limit`): an integer from 1 to 100. Default `input.Limit`, else 100. */
+  pageSize?: number;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Lighthouse 2020-03-24 request and response shapes (PascalCase, as in Tencent's API reference)
 // ---------------------------------------------------------------------------------------------------------
@@ -227,7 +233,7 @@ export interface DescribeBlueprintsResponse {
   RequestId: string;
 }
 
-/** DescribeResetInstanceBlueprints' input (through `client.request`): the images this instance can be reset to. */
+/** DescribeResetInstanceBlueprints' input: the images this instance can be reset to. */
 export interface DescribeResetInstanceBlueprintsRequest {
   InstanceId: string;
   /** Default 0. */
@@ -365,10 +371,32 @@ export declare class LighthouseClient {
    */
   describeBlueprints(input?: DescribeBlueprintsRequest, options?: CallOptions): Promise<DescribeBlueprintsResponse>;
   /**
+   * Lists the images this instance can be reset to (in the config's region), each with `IsResettable` and,
+   * when false, the service's `NonResettableMessage` saying why. `InstanceId` is checked before any request.
+   * @example
+   * const { ResetInstanceBlueprintSet } = await client.describeResetInstanceBlueprints({ InstanceId: 'lhins-ruy9d2tw' });
+   * const usable = ResetInstanceBlueprintSet.filter((b) => b.IsResettable).map((b) => b.BlueprintInfo);
+   */
+  describeResetInstanceBlueprints(
+    input: DescribeResetInstanceBlueprintsRequest,
+    options?: CallOptions,
+  ): Promise<DescribeResetInstanceBlueprintsResponse>;
+  /**
+   * Every page of DescribeInstances: `Offset` advanced by `pageSize` (default 100; `input.Limit` when given)
+   * until `TotalCount` is reached. Bad input throws `ClientError.InvalidArgument` naming the field.
+   * @example
+   * for await (const page of client.paginateDescribeInstances({ Filters: [{ Name: 'instance-state', Values: ['RUNNING'] }] })) {
+   *   for (const i of page.InstanceSet) console.log(i.InstanceId);
+   * }
+   */
+  paginateDescribeInstances(input?: DescribeInstancesRequest, options?: PaginateOptions): AsyncIterableIterator<DescribeInstancesResponse>;
+  /** Every page of DescribeBlueprints, as `paginateDescribeInstances` does. */
+  paginateDescribeBlueprints(input?: DescribeBlueprintsRequest, options?: PaginateOptions): AsyncIterableIterator<DescribeBlueprintsResponse>;
+  /**
    * Calls any Lighthouse action and resolves with the API's `Response` object (RequestId included).
    * `T` is what you expect back; it is not checked at run time.
    * @example
-   * const r = await client.request<DescribeResetInstanceBlueprintsResponse>('DescribeResetInstanceBlueprints', { InstanceId });
+   * const r = await client.request<{ TotalCount: number; ZoneInfoSet: object[] }>('DescribeZones');
    */
   request<T extends object = Record<string, unknown>>(action: string, params?: object, options?: CallOptions): Promise<T>;
   /**
@@ -449,7 +477,10 @@ export declare function setRateLimit(requestsPerSecond: number | false, action?:
 
 /** What a signing proxy accepts: a client config plus the proxy's limits. */
 export interface SigningProxyConfig extends ClientConfig {
-  /** The actions forwarded. Default `["ResetInstance", "DescribeInstances", "DescribeBlueprints"]`; others are refused with `UnauthorizedOperation.ActionNotAllowed`. */
+  /**
+   * The actions forwarded. Default `["ResetInstance", "DescribeInstances", "DescribeBlueprints", "DescribeResetInstanceBlueprints"]`;
+   * others are refused with `UnauthorizedOperation.ActionNotAllowed`.
+   */
   allowActions?: readonly string[];
   /** The largest request body accepted, in bytes. Default 65536. */
   maxBodyBytes?: number;

@@ -6,7 +6,10 @@ const sign = require('../sign/node/tc3_lighthouse_sign.js');
 const full = require('./tc3_lighthouse.js');
 
 // Unbound and freed-client calls fail with a TencentCloudError (js/errors.js); no wasm is needed for it.
-require('./errors.cjs').guardClient(full.LighthouseClient);
+// Then the paginators (plain JS over the methods), after the guard: they throw rather than reject.
+const clientJs = require('./errors.cjs');
+clientJs.guardClient(full.LighthouseClient);
+clientJs.installPaginators(full.LighthouseClient);
 
 module.exports = {
   ...full,

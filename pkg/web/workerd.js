@@ -2,11 +2,12 @@
 // module (wrangler's bundler does that for `.wasm` imports) and instantiated synchronously, since
 // workerd has no fetch of a file URL at start-up.
 import wasm from './tc3_lighthouse_bg.wasm';
-import { guardClient } from './errors.js';
+import { guardClient, installPaginators } from './errors.js';
 import { errorClass, initSync, LighthouseClient } from './tc3_lighthouse.js';
 
 initSync({ module: wasm });
 guardClient(LighthouseClient);
+installPaginators(LighthouseClient);
 
 export * from './tc3_lighthouse.js';
 export const TencentCloudError = errorClass();

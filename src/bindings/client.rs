@@ -1,7 +1,9 @@
 //! `LighthouseClient`: the exported class, one method per job (see `jobs.rs`).
 
 use super::config::{body_of, call_options, check_action, Config};
-use super::inputs::{describe_blueprints_body, describe_instances_body, reset_instance_body};
+use super::inputs::{
+    describe_blueprints_body, describe_instances_body, describe_reset_instance_blueprints_body, reset_instance_body,
+};
 use super::jobs::{self, rejected};
 use super::read;
 use crate::error::Error;
@@ -92,6 +94,22 @@ impl LighthouseClient {
         let input = input.unwrap_or(JsValue::UNDEFINED);
         let options = options.unwrap_or(JsValue::UNDEFINED);
         run(&self.config, "DescribeBlueprints", describe_blueprints_body(&input), &options)
+    }
+
+    /// Lists the images this instance can be reset to, each with `IsResettable` and, when not, the
+    /// service's `NonResettableMessage`.
+    #[wasm_bindgen(
+        js_name = describeResetInstanceBlueprints,
+        unchecked_return_type = "Promise<DescribeResetInstanceBlueprintsResponse>"
+    )]
+    pub fn describe_reset_instance_blueprints(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DescribeResetInstanceBlueprintsRequest")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let body = describe_reset_instance_blueprints_body(&input);
+        run(&self.config, "DescribeResetInstanceBlueprints", body, &options)
     }
 
     /// Calls any Lighthouse action with `params` as its JSON body.

@@ -129,6 +129,17 @@ pub fn describe_blueprints_body(input: &JsValue) -> Result<String, Error> {
     body_of(input, "input")
 }
 
+/// Checks a `DescribeResetInstanceBlueprintsRequest` (`InstanceId` required, as for a reset) and returns its
+/// JSON body.
+pub fn describe_reset_instance_blueprints_body(input: &JsValue) -> Result<String, Error> {
+    let o = read::object(input, "input")?;
+    check_instance_id("InstanceId", read::opt_string(&o, "InstanceId", "input")?.as_deref())?;
+    filters(&o)?;
+    opt_uint(&o, "Offset", 0.0, 1e9)?;
+    opt_uint(&o, "Limit", 1.0, 100.0)?;
+    body_of(input, "input")
+}
+
 /// A wait's options, with the caller's signal and `onProgress` (the driver's).
 #[derive(Debug)]
 pub struct Waiting {

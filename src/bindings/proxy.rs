@@ -15,7 +15,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-const DEFAULT_ACTIONS: [&str; 3] = ["ResetInstance", "DescribeInstances", "DescribeBlueprints"];
+const DEFAULT_ACTIONS: [&str; 4] =
+    ["ResetInstance", "DescribeInstances", "DescribeBlueprints", "DescribeResetInstanceBlueprints"];
 const DEFAULT_MAX_BODY: f64 = 65_536.0;
 
 #[derive(Debug)]

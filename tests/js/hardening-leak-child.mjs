@@ -102,7 +102,7 @@ const stalledFetch = (url, init) =>
     init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
   });
 
-const base = { credentials: DEMO_CREDENTIALS, rateLimit: false, maxAttempts: 1 };
+const base = { credentials: DEMO_CREDENTIALS, region: 'ap-guangzhou', rateLimit: false, maxAttempts: 1 };
 const clients = {
   success: new LighthouseClient({ ...base, endpoint: okUrl }),
   serviceError: new LighthouseClient({ ...base, endpoint: serviceErrorUrl }),

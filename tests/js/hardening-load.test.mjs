@@ -116,7 +116,8 @@ test(`${CALLS} concurrent calls (ResetInstance once per instance, DescribeInstan
 
 test(`resetInstances over the ${FLEET}-instance fleet with waits (one shared poller), under the same limit`, async (t) => {
   await control(url, 'reset', { fleet: FLEET });
-  const client = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: url });
+  // The region of the fleet: the waits poll DescribeInstances, whose Region is required.
+  const client = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: url, region: 'ap-guangzhou' });
   const started = performance.now();
   const out = await settleAll(
     [

@@ -936,7 +936,7 @@ describe('after the whole matrix', () => {
     setRateLimit(10);
     const api = await startLighthouseApi({ port: 0 });
     t.after(() => api.close());
-    const c = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: api.url });
+    const c = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: api.url, region: 'ap-guangzhou' });
     const d = await c.describeInstances({ InstanceIds: ['lhins-ruy9d2tw'] });
     assert.equal(d.InstanceSet[0].InstanceId, 'lhins-ruy9d2tw');
     const r = await c.resetInstance({ InstanceId: 'lhins-ruy9d2tw' });

@@ -42,7 +42,7 @@ before(async () => {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
-  const handler = createSigningProxy({ credentials: TEMP, endpoint: api.url, maxAttempts: 2, rateLimit: false });
+  const handler = createSigningProxy({ credentials: TEMP, endpoint: api.url, region: 'ap-guangzhou', maxAttempts: 2, rateLimit: false });
   proxyServer = http.createServer(toNodeListener(handler));
   await new Promise((r) => proxyServer.listen(0, '127.0.0.1', r));
   proxyUrl = `http://127.0.0.1:${proxyServer.address().port}`;
@@ -94,7 +94,8 @@ function assertClean(c, { allowTokenIn = () => false } = {}) {
   return errors;
 }
 
-const signed = (extra = {}) => new LighthouseClient({ credentials: TEMP, endpoint: api.url, rateLimit: false, maxAttempts: 2, ...extra });
+const signed = (extra = {}) =>
+  new LighthouseClient({ credentials: TEMP, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false, maxAttempts: 2, ...extra });
 
 /** Every way of calling the API, each with a fresh client. */
 const CALLS = {
@@ -102,17 +103,23 @@ const CALLS = {
   describeBlueprints: () => signed().describeBlueprints({ Limit: 5 }),
   resetInstance: () => signed().resetInstance({ InstanceId: LINUX }),
   request: () => signed().request('DescribeInstances', { Limit: 1 }),
-  'module resetInstance': () => resetInstance({ InstanceId: LINUX }, { credentials: TEMP, endpoint: api.url, rateLimit: false, maxAttempts: 2 }),
+  'module resetInstance': () =>
+    resetInstance({ InstanceId: LINUX }, { credentials: TEMP, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false, maxAttempts: 2 }),
   waitUntilInstanceReset: () => signed().waitUntilInstanceReset({ InstanceId: LINUX }, WAIT),
   resetInstanceAndWait: () => signed().resetInstanceAndWait({ InstanceId: LINUX }, WAIT),
   resetInstances: () => signed().resetInstances([{ InstanceId: LINUX }, { InstanceId: 'lhins-abcd1234' }], WAIT),
   'module waitUntilInstanceReset': () =>
-    waitUntilInstanceReset({ InstanceId: LINUX }, { credentials: TEMP, endpoint: api.url, rateLimit: false, maxAttempts: 2, ...WAIT }),
+    waitUntilInstanceReset({ InstanceId: LINUX }, { credentials: TEMP, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false, maxAttempts: 2, ...WAIT }),
   'credentials provider': () =>
-    new LighthouseClient({ credentials: async () => PROVIDED, endpoint: api.url, rateLimit: false, maxAttempts: 2 }).describeInstances({}),
-  'TENCENTCLOUD_* environment': () => new LighthouseClient({ endpoint: api.url, rateLimit: false, maxAttempts: 2 }).resetInstance({ InstanceId: LINUX }),
+    new LighthouseClient({ credentials: async () => PROVIDED, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false, maxAttempts: 2 }).describeInstances(
+      {},
+    ),
+  'TENCENTCLOUD_* environment': () =>
+    new LighthouseClient({ endpoint: api.url, region: 'ap-guangzhou', rateLimit: false, maxAttempts: 2 }).resetInstance({ InstanceId: LINUX }),
   'page -> signing proxy (client)': () =>
-    new LighthouseClient({ endpoint: proxyUrl, unsigned: true, rateLimit: false, maxAttempts: 2 }).describeInstances({ InstanceIds: [LINUX] }),
+    new LighthouseClient({ endpoint: proxyUrl, unsigned: true, region: 'ap-guangzhou', rateLimit: false, maxAttempts: 2 }).describeInstances({
+      InstanceIds: [LINUX],
+    }),
   'page -> signing proxy (raw answer)': async () => {
     const res = await fetch(proxyUrl, {
       method: 'POST',
@@ -170,7 +177,7 @@ describe("the service's own auth failures", () => {
   for (const [label, cfg] of Object.entries(cases)) {
     test(label, async () => {
       const c = collector();
-      const client = new LighthouseClient({ endpoint: api.url, rateLimit: false, maxAttempts: 2, ...cfg });
+      const client = new LighthouseClient({ endpoint: api.url, region: 'ap-guangzhou', rateLimit: false, maxAttempts: 2, ...cfg });
       await c.run('describeInstances', () => client.describeInstances({}));
       await c.run('resetInstance', () => client.resetInstance({ InstanceId: LINUX }));
       await c.run('resetInstanceAndWait', () => client.resetInstanceAndWait({ InstanceId: LINUX }, WAIT));
@@ -216,7 +223,7 @@ describe('credentials providers that fail', () => {
   for (const [label, provider] of Object.entries(cases)) {
     test(label, async () => {
       const c = collector();
-      const client = new LighthouseClient({ credentials: provider, endpoint: api.url, rateLimit: false });
+      const client = new LighthouseClient({ credentials: provider, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false });
       await c.run('describeInstances', () => client.describeInstances({}, { signal: AbortSignal.timeout(100) }));
       await c.run('resetInstance', () => client.resetInstance({ InstanceId: LINUX }, { signal: AbortSignal.timeout(100) }));
       c.add('client', client);
@@ -262,7 +269,7 @@ describe('the bad-input matrix, with canary credentials', () => {
     for (const field of CONFIG_FIELDS) {
       for (const v of badValues()) {
         const config = () => {
-          const o = { credentials: { ...TEMP }, endpoint: api.url, rateLimit: false, maxAttempts: 1 };
+          const o = { credentials: { ...TEMP }, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false, maxAttempts: 1 };
           set(o, field, v.make());
           return o;
         };
@@ -385,13 +392,13 @@ describe('redirects', () => {
 describe('printed forms', () => {
   test('a client, its config after use, and the proxy handler print no secret', async () => {
     const c = collector();
-    const config = { credentials: { ...TEMP }, endpoint: api.url, rateLimit: false };
+    const config = { credentials: { ...TEMP }, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false };
     const before = JSON.stringify(config);
     const client = new LighthouseClient(config);
     await client.describeInstances({});
-    const provider = new LighthouseClient({ credentials: async () => PROVIDED, endpoint: api.url, rateLimit: false });
+    const provider = new LighthouseClient({ credentials: async () => PROVIDED, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false });
     await provider.describeInstances({});
-    const env = new LighthouseClient({ endpoint: api.url, rateLimit: false });
+    const env = new LighthouseClient({ endpoint: api.url, region: 'ap-guangzhou', rateLimit: false });
     await env.describeInstances({});
     for (const [label, v] of Object.entries({ client, provider, env })) {
       c.add(label, v);

@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { LighthouseClient, TencentCloudError, waitUntilInstanceReset, resetInstanceAndWait, resetInstances, setRateLimit } from 'tc3-lighthouse';
-import { startLighthouseApi, makeFleet, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
+import { startLighthouseApi, makeFleet, demoSeed, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
 import { entries, effectiveResets, byAction, throttled, sleep, until } from '../helpers/waiter-log.mjs';
 
 // No test may hang a whole run.
@@ -21,10 +21,14 @@ const FAILED_RID = '3f8b1e27-c4d9-4a0b-b6e5-7d2a9c1f0e83';
 const STOPPED = 'lhins-s7h2u9tf';
 const PENDING = 'lhins-p3n9x1ca';
 
+// The demo's instances of every state, all moved into one region: the local API, like the service, answers
+// DescribeInstances (the waiters' polls) for X-TC-Region's region only.
+const ONE_REGION = demoSeed().instances.map((i) => ({ ...i, Zone: 'ap-guangzhou-3' }));
+
 async function setup(t, apiOptions = {}, clientConfig = {}) {
-  const api = await startLighthouseApi({ operatingPolls: 2, ...apiOptions });
+  const api = await startLighthouseApi({ operatingPolls: 2, instances: ONE_REGION, ...apiOptions });
   t.after(() => api.close());
-  const config = { credentials: DEMO_CREDENTIALS, endpoint: api.url, ...clientConfig };
+  const config = { credentials: DEMO_CREDENTIALS, endpoint: api.url, region: 'ap-guangzhou', ...clientConfig };
   return { api, client: new LighthouseClient(config), config };
 }
 
