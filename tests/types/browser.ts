@@ -96,6 +96,18 @@ async function useClient(): Promise<void> {
   const typed = await client.request<DescribeResetInstanceBlueprintsResponse>('DescribeResetInstanceBlueprints', { InstanceId: ids[0] });
   const resettable: boolean | undefined = typed.ResetInstanceBlueprintSet[0]?.IsResettable;
   await client.request('DescribeInstances', describe);   // a typed request object is a fine `params`
+  const images: DescribeResetInstanceBlueprintsResponse = await client.describeResetInstanceBlueprints({ InstanceId: ids[0], Limit: 50 }, options);
+  const why: string | undefined = images.ResetInstanceBlueprintSet.find((b) => !b.IsResettable)?.NonResettableMessage;
+  // @ts-expect-error InstanceId is required
+  void client.describeResetInstanceBlueprints({});
+  for await (const page of client.paginateDescribeInstances(filtered, { pageSize: 50, signal: AbortSignal.timeout(1000) })) {
+    const pageItems: Instance[] = page.InstanceSet;
+    void pageItems;
+  }
+  const pager: AsyncIterableIterator<DescribeBlueprintsResponse> = client.paginateDescribeBlueprints(blueprints);
+  // @ts-expect-error pageSize is a number
+  client.paginateDescribeInstances({}, { pageSize: '50' });
+  void [why, pager];
 
   const wait: WaitInput = { InstanceId: ids[0], RequestId: r.RequestId };
   const waiter: WaiterOptions = {
