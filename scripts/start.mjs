@@ -223,7 +223,13 @@ if (live) {
   proxyConfig = { credentials: { ...DEMO_CREDENTIALS }, endpoint: api.url, region };
   demoCredentials = DEMO_CREDENTIALS;
 }
-const proxyListener = toNodeListener(createSigningProxy(proxyConfig));
+// The console's actions: the proxy's defaults, and DescribeRegions for its region selector.
+const proxyListener = toNodeListener(
+  createSigningProxy({
+    ...proxyConfig,
+    allowActions: ['ResetInstance', 'DescribeInstances', 'DescribeBlueprints', 'DescribeResetInstanceBlueprints', 'DescribeRegions'],
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // The console's server: www/, /pkg/ (the package's web build), /config.json and POST /api (the proxy)

@@ -1,9 +1,11 @@
 // The Lighthouse console: lists instances, resets them (one or several) behind a typed confirmation, and
 // follows each reset with the package's waiter. No framework: the package's web build and the DOM.
 //
-// Proxy mode (default): `new LighthouseClient({ endpoint: '/api', unsigned: true })`; the server signs.
+// Proxy mode (default): `new LighthouseClient({ endpoint: '/api', unsigned: true, region })`; the server signs.
 // Direct mode: temporary credentials pasted by the user, held in this module's memory only.
+// One region at a time, as the API answers: the region selector picks which one is listed.
 import { LighthouseClient, TencentCloudError } from '/pkg/index.js';
+import { imagesFor, renderPicker } from './picker.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -49,15 +51,22 @@ const REGION_NAMES = {
 
 const IDLE_STATES = new Set(['RUNNING', 'STOPPED']);
 
+// The service's messages in the user's language: Chinese for a Chinese browser, else English.
+const LANGUAGE = /^zh\b/i.test(globalThis.navigator?.language || '') ? 'zh-CN' : 'en-US';
+
 // ---------------------------------------------------------------------------------------------------------
 // State
 
 const state = {
   config: { mode: 'demo', region: 'ap-guangzhou', proxyEndpoint: '/api', directEndpoint: '', demo: true },
-  /** The client in use; in direct mode it is the only holder of the pasted credentials. */
+  /** The client in use, for `region`. */
   client: null,
+  /** The region listed (X-TC-Region of every call). */
+  region: 'ap-guangzhou',
   mode: 'proxy',
   directLabel: '',
+  /** Direct mode: the pasted credentials and endpoint, in this module's memory only (a client per region needs them). */
+  direct: null,
   /** InstanceId -> Instance, in the API's order. */
   instances: new Map(),
   /** BlueprintId -> Blueprint. */
@@ -114,12 +123,15 @@ function blueprintTitle(id) {
 // ---------------------------------------------------------------------------------------------------------
 // Clients
 
-function proxyClient() {
-  return new LighthouseClient({ endpoint: state.config.proxyEndpoint || '/api', unsigned: true, language: 'en-US' });
+/** A client of the current mode for `state.region`. */
+function regionClient() {
+  if (state.direct) return new LighthouseClient({ ...state.direct, region: state.region, language: LANGUAGE });
+  return new LighthouseClient({ endpoint: state.config.proxyEndpoint || '/api', unsigned: true, region: state.region, language: LANGUAGE });
 }
 
 function useProxy() {
-  state.client = proxyClient();
+  state.direct = null;
+  state.client = regionClient();
   state.mode = 'proxy';
   state.directLabel = '';
   showMode();
@@ -198,14 +210,11 @@ function syncErrors() {
 // ---------------------------------------------------------------------------------------------------------
 // Loading
 
-async function listAll(method, setKey, input = {}) {
+/** Every item of a listing, through the client's paginator (pages of 100). */
+async function listAll(paginator, setKey) {
   const out = [];
-  for (let offset = 0; ; offset += 100) {
-    const page = await state.client[method]({ ...input, Offset: offset, Limit: 100 });
-    const items = page[setKey] || [];
-    out.push(...items);
-    if (items.length < 100 || out.length >= page.TotalCount) return out;
-  }
+  for await (const page of state.client[paginator]({}, { pageSize: 100 })) out.push(...page[setKey]);
+  return out;
 }
 
 async function load() {
@@ -215,8 +224,8 @@ async function load() {
   $('table-status').textContent = 'Loading instances…';
   try {
     const [instances, blueprints] = await Promise.all([
-      listAll('describeInstances', 'InstanceSet'),
-      listAll('describeBlueprints', 'BlueprintSet').catch((e) => {
+      listAll('paginateDescribeInstances', 'InstanceSet'),
+      listAll('paginateDescribeBlueprints', 'BlueprintSet').catch((e) => {
         showError(e, 'Loading the images (DescribeBlueprints) failed');
         return null;
       }),
@@ -227,11 +236,10 @@ async function load() {
     for (const i of instances) next.set(i.InstanceId, jobRunning(i.InstanceId) ? (state.instances.get(i.InstanceId) ?? i) : i);
     state.instances = next;
     for (const id of [...state.selected]) if (!next.has(id)) state.selected.delete(id);
-    fillRegionFilter();
     render();
     watchRunningResets();
     const n = instances.length;
-    announce(`${n} instance${n === 1 ? '' : 's'} loaded.`);
+    announce(`${n} instance${n === 1 ? '' : 's'} loaded in ${regionLabel(state.region)}.`);
   } catch (e) {
     $('table-status').textContent = 'The instances could not be loaded: see the error above.';
     showError(e, 'Loading the instances (DescribeInstances) failed');
@@ -241,25 +249,39 @@ async function load() {
   }
 }
 
-function fillRegionFilter() {
+/** The region selector, from DescribeRegions (the known names when the API refuses it). */
+async function fillRegions() {
+  let regions;
+  try {
+    regions = (await state.client.request('DescribeRegions')).RegionSet.map((r) => [r.Region, `${r.RegionName} · ${r.Region}`]);
+  } catch (e) {
+    regions = Object.keys(REGION_NAMES).map((r) => [r, regionLabel(r)]);
+    if (!(TencentCloudError.isInstance(e) && e.code === 'UnauthorizedOperation.ActionNotAllowed')) showError(e, 'Loading the regions (DescribeRegions) failed');
+  }
+  if (!regions.some(([r]) => r === state.region)) regions.unshift([state.region, regionLabel(state.region)]);
   const select = $('region-filter');
-  const current = select.value;
-  const regions = [...new Set([...state.instances.values()].map((i) => regionOfZone(i.Zone)).filter(Boolean))].sort();
-  select.replaceChildren(
-    el('option', { value: '', text: `All regions (${regions.length})` }),
-    ...regions.map((r) => el('option', { value: r, text: regionLabel(r) })),
-  );
-  select.value = regions.includes(current) ? current : '';
+  select.replaceChildren(...regions.map(([value, text]) => el('option', { value, text })));
+  select.value = state.region;
+}
+
+/** Lists another region: a client for it, the selection dropped (its instances are elsewhere). */
+function switchRegion(region) {
+  if (!region || region === state.region) return;
+  state.region = region;
+  state.client = regionClient();
+  state.selected.clear();
+  state.instances = new Map();
+  render();
+  showMode();
+  load();
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // The table
 
 function visibleInstances() {
-  const region = $('region-filter').value;
   const q = $('search').value.trim().toLowerCase();
   return [...state.instances.values()].filter((i) => {
-    if (region && regionOfZone(i.Zone) !== region) return false;
     if (!q) return true;
     return [i.InstanceName, i.InstanceId, i.Zone, ...(i.PublicAddresses || []), ...(i.PrivateAddresses || [])].some((v) =>
       String(v || '')
@@ -390,7 +412,13 @@ function render() {
   }
   const total = state.instances.size;
   $('instance-count').textContent = `(${shown.length === total ? total : `${shown.length} of ${total}`})`;
-  $('table-status').textContent = total === 0 ? 'No instances in this account and region.' : shown.length === 0 ? 'No instance matches the filter.' : '';
+  $('table-status').textContent = state.loading
+    ? 'Loading instances…'
+    : total === 0
+      ? `No instances in ${regionLabel(state.region)}: pick another region above.`
+      : shown.length === 0
+        ? 'No instance matches the filter.'
+        : '';
   syncSelection();
 }
 
@@ -471,44 +499,13 @@ function openResetDialog(ids, opener) {
         ? `This instance is ${first.InstanceState}${first.LatestOperationState === 'OPERATING' ? ` with ${first.LatestOperation} still running` : ''}. Lighthouse resets only RUNNING or STOPPED instances with no operation in progress, so the API will probably refuse unless you wait.`
         : `${notIdle.map((i) => i.InstanceName || i.InstanceId).join(', ')} ${notIdle.length === 1 ? 'is' : 'are'} not idle (RUNNING or STOPPED with no operation running): the API will probably refuse ${notIdle.length === 1 ? 'it' : 'them'}.`;
 
-  // Images: only those of the instances' platform type (the OS type cannot change on a reset).
-  const platforms = new Set(instances.map((i) => i.PlatformType));
+  // Images: what DescribeResetInstanceBlueprints says each instance can take, and why not for the others.
   const select = $('reset-blueprint');
-  const options = [
+  select.replaceChildren(
     el('option', { value: '', text: single ? `Keep the current image (${blueprintTitle(first.BlueprintId)})` : "Keep each instance's current image" }),
-  ];
-  if (platforms.size === 1) {
-    const platform = [...platforms][0];
-    const matching = [...state.blueprints.values()].filter((b) => b.PlatformType === platform);
-    const groups = new Map();
-    for (const b of matching) {
-      const type = b.BlueprintType || 'OTHER';
-      if (!groups.has(type)) groups.set(type, []);
-      groups.get(type).push(b);
-    }
-    const typeLabel = { PURE_OS: 'System images', APP_OS: 'Application images', DOCKER: 'Docker images', PRIVATE: 'Custom images', SHARED: 'Shared images' };
-    for (const [type, list] of groups) {
-      options.push(
-        el(
-          'optgroup',
-          { label: typeLabel[type] || type },
-          ...list.map((b) => {
-            const offline = b.BlueprintState && b.BlueprintState !== 'NORMAL' && b.BlueprintState !== 'ONLINE';
-            return el('option', {
-              value: b.BlueprintId,
-              disabled: offline,
-              text: `${blueprintTitle(b.BlueprintId)} (${b.BlueprintId})${offline ? ` — ${b.BlueprintState.toLowerCase()}` : ''}`,
-            });
-          }),
-        ),
-      );
-    }
-    $('blueprint-hint').textContent = `Only ${platformLabel(platform)} images are offered: a reset cannot change the platform type.`;
-  } else {
-    $('blueprint-hint').textContent = 'The selection mixes Linux/Unix and Windows instances, so each keeps its current image.';
-  }
-  select.replaceChildren(...options);
+  );
   select.value = '';
+  fillImages(instances);
 
   $('wait-idle-row').hidden = !single;
   $('reset-wait-idle').checked = false;
@@ -528,6 +525,32 @@ function openResetDialog(ids, opener) {
   const dialog = $('reset-dialog');
   dialog.showModal();
   $('reset-confirm').focus();
+}
+
+let pickerSeq = 0;
+
+/** Fills the image picker for the dialog's instances; a later dialog's answer wins. */
+async function fillImages(instances) {
+  const seq = ++pickerSeq;
+  const hint = $('blueprint-hint');
+  const why = $('blueprint-why');
+  why.hidden = true;
+  why.replaceChildren();
+  hint.textContent = 'Loading the images these instances can be reset to…';
+  $('reset-blueprint').setAttribute('aria-busy', 'true');
+  try {
+    const images = await imagesFor(state.client, instances);
+    if (seq !== pickerSeq) return;
+    const title = (b) => [b.DisplayTitle || b.OsName || b.BlueprintId, b.DisplayVersion].filter(Boolean).join(' ');
+    const n = renderPicker({ el, select: $('reset-blueprint'), why, images, title, several: instances.length > 1 });
+    hint.textContent = `${n.usable} image${n.usable === 1 ? '' : 's'} can be used${n.refused ? `; ${n.refused} cannot, and the API says why below` : ''}.`;
+  } catch (e) {
+    if (seq !== pickerSeq) return;
+    hint.textContent = 'The images could not be listed (DescribeResetInstanceBlueprints): the current image will be kept.';
+    showError(e, 'Listing the images for the reset failed');
+  } finally {
+    if (seq === pickerSeq) $('reset-blueprint').removeAttribute('aria-busy');
+  }
 }
 
 function closeResetDialog() {
@@ -696,9 +719,12 @@ function setupConnection() {
       return;
     }
     let client;
+    const direct = {
+      credentials: { secretId, secretKey, ...(token ? { token } : {}), ...(expires ? { expiresAt: Number(expires) } : {}) },
+      endpoint,
+    };
     try {
-      const credentials = { secretId, secretKey, ...(token ? { token } : {}), ...(expires ? { expiresAt: Number(expires) } : {}) };
-      client = new LighthouseClient({ credentials, endpoint, region, language: 'en-US' });
+      client = new LighthouseClient({ ...direct, region, language: LANGUAGE });
     } catch (e) {
       showError(e, 'The direct-mode settings were refused');
       return;
@@ -706,10 +732,13 @@ function setupConnection() {
     // The client is now the only holder of the secret: clear the fields so it isn't left in the DOM.
     $('d-secret-key').value = '';
     $('d-token').value = '';
+    state.direct = direct;
+    state.region = region;
     state.client = client;
     state.mode = 'direct';
-    state.directLabel = `${secretId.slice(0, 8)}… → ${new URL(endpoint).host}, ${region}`;
+    state.directLabel = `${secretId.slice(0, 8)}… → ${new URL(endpoint).host}`;
     showMode();
+    fillRegions();
     $('connection-status').textContent = 'Using the pasted credentials (in memory only). Reloading the page forgets them.';
     load();
   });
@@ -733,7 +762,7 @@ function forgetDirect() {
 
 function wire() {
   $('refresh').addEventListener('click', () => load());
-  $('region-filter').addEventListener('change', render);
+  $('region-filter').addEventListener('change', (ev) => switchRegion(ev.target.value));
   $('search').addEventListener('input', render);
   $('select-all').addEventListener('change', (ev) => {
     for (const i of visibleInstances()) {
@@ -777,9 +806,10 @@ async function main() {
     // Served without npm start's server: the defaults (a proxy at /api) apply.
   }
   $('demo-banner').hidden = !state.config.demo;
+  state.region = state.config.region || state.region;
   wire();
   useProxy();
-  await load();
+  await Promise.all([fillRegions(), load()]);
 }
 
 main();

@@ -115,8 +115,15 @@ impl Proxy {
         }
         let opts = CallOptions { region, ..CallOptions::default() };
         let id = parsed.as_ref().map(|p| get(p, "InstanceId")).and_then(|v| v.as_string()).unwrap_or_default();
+        // The page's language (the user's) when it is one the API knows; the proxy's own otherwise. A copy of
+        // the settings only: the clock offset and the limiter are the realm's, shared.
+        let client = match header(&request, "x-tc-language").filter(|l| l == "zh-CN" || l == "en-US") {
+            Some(l) => {
+                Rc::new(tc3_lighthouse_core::machine::Client { language: Some(l), ..(*self.config.client).clone() })
+            }
+            None => self.config.client.clone(),
+        };
         // A well-formed reset is sent exactly once in effect; anything else the service refuses itself.
-        let client = self.config.client.clone();
         let mut m: Box<dyn Machine> = if action == "ResetInstance" && crate::validate::is_instance_id(&id) {
             Box::new(Reset::new(client, id, body, opts))
         } else {

@@ -13,7 +13,8 @@ import { DEMO_CREDENTIALS } from '../../local-api/server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RESULTS = path.join(root, 'test-results');
-const DEMO_IDS = 13;
+// The console lists one region at a time, as the API answers: the demo's ap-guangzhou has 3 of its 13 instances.
+const GZ_IDS = 3;
 const RESET_TIMEOUT = 30_000;
 
 /** Starts `node scripts/start.mjs` on a free port; resolves with the URLs it printed. */
@@ -80,6 +81,17 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
   let directFrom = Infinity; // index in `requests` where direct mode began
 
   const row = (id) => page.locator(`#instance-rows tr[data-id="${id}"]`);
+  /** Picks a region in the selector and waits for its list. */
+  const showRegion = async (region) => {
+    await page.selectOption('#region-filter', region);
+    await page.waitForFunction((r) => !document.querySelector('#refresh').disabled && document.querySelector('#announce').textContent.includes(r), region);
+  };
+  /** The reset dialog's image options, once DescribeResetInstanceBlueprints has answered. */
+  const pickerOptions = async () => {
+    await page.waitForFunction(() => !document.querySelector('#reset-blueprint').hasAttribute('aria-busy'));
+    return page.locator('#reset-blueprint option').evaluateAll((os) => os.map((o) => ({ value: o.value, disabled: o.disabled })));
+  };
+  const usable = (opts) => opts.filter((o) => !o.disabled).map((o) => o.value);
   const effectiveResets = async (id) =>
     (await control(urls.apiUrl, 'log')).filter((e) => e.action === 'ResetInstance' && !e.errorCode && (!id || e.params?.InstanceId === id));
 
@@ -146,34 +158,50 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     assert.equal(JSON.parse(other.text).Response.Error.Code, 'UnauthorizedOperation.ActionNotAllowed');
   });
 
-  it('loads the instance table: name, ID, state, OS, blueprint, latest operation, zone, IP', async () => {
-    await page.locator('#instance-rows tr').nth(9).waitFor({ timeout: 15_000 });
-    assert.equal(await page.locator('#instance-rows tr').count(), DEMO_IDS);
+  it('loads the instance table of the region: name, ID, state, OS, blueprint, latest operation, zone, IP', async () => {
+    await page
+      .locator('#instance-rows tr')
+      .nth(GZ_IDS - 1)
+      .waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('#instance-rows tr').count(), GZ_IDS);
     assert.match(await page.locator('#mode-badge').textContent(), /Signing proxy/);
     const text = await row('lhins-ruy9d2tw').innerText();
     for (const s of ['web-prod-gz-01', 'lhins-ruy9d2tw', 'RUNNING', 'CentOS 7.9', 'lhbp-cent79ab', 'ap-guangzhou-3', '43.138.52.117']) {
       assert.ok(text.includes(s), `row text has ${s}: ${text}`);
     }
+    // The region selector lists the API's regions (DescribeRegions); each region shows its own instances.
+    const regions = await page.locator('#region-filter option').evaluateAll((os) => os.map((o) => o.value));
+    for (const r of ['ap-guangzhou', 'ap-shanghai', 'ap-singapore', 'ap-nanjing', 'eu-frankfurt']) assert.ok(regions.includes(r), regions.join());
+    assert.equal(await page.inputValue('#region-filter'), 'ap-guangzhou');
+    await showRegion('ap-nanjing');
     assert.match(await row('lhins-f4i1ed0x').locator('.col-op').innerText(), /ResetInstance\s+FAILED/);
-    assert.match(await row('lhins-w1n2k3sv').locator('.col-os').innerText(), /Windows/);
+    assert.equal(await row('lhins-ruy9d2tw').count(), 0, "another region's instance is not listed");
+    await showRegion('ap-hongkong');
     assert.match(await row('lhins-dk8r4c2n').locator('.col-blueprint').innerText(), /DOCKER/);
-    // A reset already running when the page loaded is followed by the waiter too.
+    await showRegion('ap-singapore');
+    assert.match(await row('lhins-w1n2k3sv').locator('.col-os').innerText(), /Windows/);
+    // A reset already running when the region was listed is followed by the waiter too.
     await row('lhins-m5t7w2eb').locator('[data-op-state="SUCCESS"]').waitFor({ timeout: 15_000 });
-    // The region filter narrows by zone prefix.
-    await page.selectOption('#region-filter', 'ap-guangzhou');
-    assert.equal(await page.locator('#instance-rows tr').count(), 3);
-    await page.selectOption('#region-filter', '');
-    assert.equal(await page.locator('#instance-rows tr').count(), DEMO_IDS);
+    assert.equal(await page.locator('#instance-rows tr').count(), 2);
     assert.deepEqual(pageErrors, []);
   });
 
-  it("offers only images of the instance's platform type, and Escape gives the focus back", async () => {
+  it('offers the images DescribeResetInstanceBlueprints allows, says why the others cannot be used, and Escape gives the focus back', async () => {
     const button = row('lhins-w1n2k3sv').getByRole('button', { name: /^Reset / });
     await button.click();
     const dialog = page.locator('#reset-dialog');
     assert.equal(await dialog.evaluate((d) => d.open), true);
-    const values = await page.locator('#reset-blueprint option').evaluateAll((os) => os.map((o) => o.value));
-    assert.deepEqual(values, ['', 'lhbp-win2022d']);
+    const options = await pickerOptions();
+    assert.deepEqual(usable(options), ['', 'lhbp-win2022d']);
+    assert.ok(
+      options.some((o) => o.value === 'lhbp-5e8807lo' && o.disabled),
+      'a Linux image is shown, disabled',
+    );
+    const why = await page.locator('#blueprint-why').innerText();
+    assert.match(why, /Ubuntu 22\.04 LTS \(lhbp-5e8807lo\): Switching between Linux and Windows systems is not supported/);
+    assert.match(why, /lhbp-cent76ol\): The blueprint is not available/);
+    const log = await control(urls.apiUrl, 'log');
+    assert.ok(log.some((e) => e.action === 'DescribeResetInstanceBlueprints' && e.params.InstanceId === 'lhins-w1n2k3sv' && e.ok));
     await page.keyboard.press('Escape');
     assert.equal(await dialog.evaluate((d) => d.open), false);
     assert.equal(await button.evaluate((b) => b === document.activeElement), true, 'focus back on the Reset button');
@@ -181,6 +209,7 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
 
   it('asks for the exact instance ID before a reset, then follows it to SUCCESS', async () => {
     const id = 'lhins-ruy9d2tw';
+    await showRegion('ap-guangzhou');
     await row(id)
       .getByRole('button', { name: /^Reset / })
       .click();
@@ -188,7 +217,7 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     assert.equal(await page.locator('#reset-dialog').evaluate((d) => d.open), true);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'reset-confirm', 'focus moves into the dialog');
     assert.match(await page.locator('#reset-dialog').innerText(), /wipes the system disk/i);
-    const values = await page.locator('#reset-blueprint option').evaluateAll((os) => os.map((o) => o.value));
+    const values = usable(await pickerOptions());
     assert.ok(values.includes('') && values.includes('lhbp-5e8807lo') && !values.includes('lhbp-win2022d'), values.join());
     assert.equal(await go.isDisabled(), true);
     for (const wrong of ['lhins-ruy9d2t', 'LHINS-RUY9D2TW', 'lhins-abcd1234', 'web-prod-gz-01']) {
@@ -214,15 +243,18 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
   });
 
   it('resets several selected instances at once, confirmed by typing their number', async () => {
-    const ids = ['lhins-efgh5678', 'lhins-q8d2k7mz', 'lhins-sv5u4ab1'];
+    await showRegion('ap-shanghai');
+    const ids = ['lhins-efgh5678', 'lhins-q8d2k7mz'];
     for (const id of ids) await row(id).locator('input.row-select').check();
-    assert.match(await page.locator('#reset-selected').innerText(), /Reset selected \(3\)/);
+    assert.match(await page.locator('#reset-selected').innerText(), /Reset selected \(2\)/);
     await page.click('#reset-selected');
-    assert.equal(await page.locator('#reset-targets li').count(), 3);
+    assert.equal(await page.locator('#reset-targets li').count(), 2);
+    // Only the images both can take; the custom WordPress image of ap-shanghai is among them.
+    assert.ok(usable(await pickerOptions()).includes('lhbp-shblog01'));
     const go = page.locator('#reset-go');
-    await page.fill('#reset-confirm', '2');
+    await page.fill('#reset-confirm', '1');
     assert.equal(await go.isDisabled(), true);
-    await page.fill('#reset-confirm', '3');
+    await page.fill('#reset-confirm', '2');
     assert.equal(await go.isDisabled(), false);
     await go.click();
 
@@ -241,6 +273,7 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
   it('shows an error with its code, message, RequestId and a hint for its kind', async () => {
     // The PENDING instance: the service refuses with OperationDenied.InstanceCreating (kind busy).
     const id = 'lhins-p3n9x1ca';
+    await showRegion('ap-beijing');
     await row(id)
       .getByRole('button', { name: /^Reset / })
       .click();
@@ -265,6 +298,7 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
       message: 'No permission to reset this instance.',
       instanceId: 'lhins-abcd1234',
     });
+    await showRegion('ap-guangzhou');
     await row('lhins-abcd1234')
       .getByRole('button', { name: /^Reset / })
       .click();
@@ -295,6 +329,11 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
       api.some((r) => r.body.includes('"InstanceId":"lhins-ruy9d2tw"')),
       'the reset went through the proxy',
     );
+    // Every call says its region: the one selected when it was made.
+    const lower = (h) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+    const regions = new Set(api.map((r) => lower(r.headers)['x-tc-region']));
+    for (const r of ['ap-guangzhou', 'ap-shanghai', 'ap-singapore', 'ap-beijing']) assert.ok(regions.has(r), [...regions].join());
+    assert.ok(!regions.has(undefined), 'no call without X-TC-Region');
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(
       consoleErrors.filter((m) => /Content.Security.Policy|Refused to/i.test(m)),
@@ -334,7 +373,7 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     await page.fill('#d-expires', String(Math.floor(Date.now() / 1000) + 3600));
     await page.click('#direct-form button[type="submit"]');
     await page.waitForFunction(() => document.querySelector('#mode-badge')?.dataset.mode === 'direct');
-    await page.waitForFunction(() => document.querySelectorAll('#instance-rows tr').length >= 10 && !document.querySelector('#refresh').disabled);
+    await page.waitForFunction(() => document.querySelectorAll('#instance-rows tr').length >= 3 && !document.querySelector('#refresh').disabled);
     assert.equal(await page.inputValue('#d-secret-key'), '', 'the SecretKey field is cleared');
     const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
     assert.deepEqual(storage, { local: 0, session: 0, cookie: '' });

@@ -102,6 +102,15 @@ describe('describeResetInstanceBlueprints', () => {
     assert.equal(r.Error, undefined, JSON.stringify(r));
     assert.equal(r.TotalCount, 7);
     assert.equal((await ask('DescribeZones', '{}')).Error.Code, 'UnauthorizedOperation.ActionNotAllowed');
+    // The page's language reaches the API (a console shows the user's), as its region does.
+    const zh = await ask('DescribeResetInstanceBlueprints', JSON.stringify({ InstanceId: 'lhins-zzzzzzzz' }), 'zh-CN');
+    assert.match(zh.Error.Message, /[\u4e00-\u9fff]/);
+    const en = await ask('DescribeResetInstanceBlueprints', JSON.stringify({ InstanceId: 'lhins-zzzzzzzz' }));
+    assert.match(en.Error.Message, /does not exist/);
+    assert.deepEqual(
+      api.log.slice(-2).map((e) => e.errorCode),
+      ['ResourceNotFound.InstanceIdNotFound', 'ResourceNotFound.InstanceIdNotFound'],
+    );
   });
 });
 
