@@ -88,14 +88,9 @@ describe('describeResetInstanceBlueprints', () => {
 
   test('the signing proxy forwards it by default', async () => {
     const handler = createSigningProxy({ credentials: DEMO_CREDENTIALS, endpoint: api.url, region: 'ap-guangzhou', rateLimit: false });
-    const ask = async (action, body) => {
-      const res = await handler(
-        new Request('http://console.example/api', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-tc-action': action, 'x-tc-language': 'en-US' },
-          body,
-        }),
-      );
+    const ask = async (action, body, language = 'en-US') => {
+      const headers = { 'content-type': 'application/json', 'x-tc-action': action, 'x-tc-language': language };
+      const res = await handler(new Request('http://console.example/api', { method: 'POST', headers, body }));
       return (await res.json()).Response;
     };
     const r = await ask('DescribeResetInstanceBlueprints', JSON.stringify({ InstanceId: LINUX }));
