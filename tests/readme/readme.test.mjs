@@ -76,8 +76,9 @@ function inSignInput(code, at) {
 const EXAMPLES = {
   'quick-start': { stdout: /^reset started: [0-9a-f-]{36}$/m },
   'one-instance': { stdout: /^true$/m },
-  'client-waiters': { stdout: /^lhins-ruy9d2tw SUCCESS$[\s\S]*^lhins-efgh5678 reset: [\s\S]*^lhins-sv5u4ab1 reset: /m },
-  'module-waiters': { stdout: /^SUCCESS \[ true, true \]$/m, pendingExports: ['resetInstanceAndWait', 'resetInstances'] },
+  'client-waiters': { stdout: /^lhins-ruy9d2tw SUCCESS$[\s\S]*^lhins-efgh5678 reset: [\s\S]*^lhins-q8d2k7mz reset: /m },
+  'module-waiters': { stdout: /^SUCCESS \[ true, false \]$/m, pendingExports: ['resetInstanceAndWait', 'resetInstances'] },
+  operator: { stdout: /^lhbp-5e8807lo can be used$[\s\S]*^lhbp-win2022d cannot: Switching between Linux and Windows[\s\S]*^2 running$[\s\S]*^7 images$/m },
   'proxy-server': { server: true },
 };
 
