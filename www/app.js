@@ -5,49 +5,12 @@
 // Direct mode: temporary credentials pasted by the user, held in this module's memory only.
 // One region at a time, as the API answers: the region selector picks which one is listed.
 import { LighthouseClient, TencentCloudError } from '/pkg/index.js';
+import { setupConnection } from './direct.js';
 import { imagesFor, renderPicker } from './picker.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, announce, describeError, el, REGION_NAMES, regionLabel, regionOfZone, showError, syncErrors } from './ui.js';
 
 /** Polling pace of the waiter: brisk in the demo, gentler on the real API. */
 const WAIT = { demo: { minDelaySeconds: 1, maxDelaySeconds: 3 }, live: { minDelaySeconds: 3, maxDelaySeconds: 15 } };
-
-const KIND_HINTS = {
-  throttling: 'Too many requests: Lighthouse allows about 10 per second per action. The client already backed off and retried; wait a moment, then try again.',
-  clockSkew: "This computer's clock is more than 5 minutes away from Tencent Cloud's. Correct the system clock, then try again.",
-  transient: 'A temporary failure on the service side or on the way to it. Refresh to see whether the operation started, then try again.',
-  busy: 'The instance is busy: it is being created or another operation is still running. Wait until the current operation finishes (or tick "wait for it to finish" in the reset dialog), then try again.',
-  auth: 'The credentials were refused or lack permission. Check the SecretId, SecretKey and Token (temporary credentials expire), and that the CAM policy allows this action.',
-  invalidInput: 'The request was refused as invalid: check the instance ID and the chosen image (it must be available and of the same platform type).',
-  notFound: "Not found in this region: refresh the list, and check that the region is the instance's.",
-  network:
-    "The request did not reach the API: is `npm start` still running? In direct mode, the endpoint must allow CORS and be allowed by this page's Content-Security-Policy.",
-  timeout: 'No answer in time. Refresh to see whether the operation started before trying again.',
-  aborted: 'The operation was cancelled.',
-  waiter: 'The reset did not end in SUCCESS (it failed, or did not finish in time). Check the instance, then reset it again if needed.',
-  other: 'The API refused the operation; the message says why.',
-};
-
-const REGION_NAMES = {
-  'ap-guangzhou': 'Guangzhou',
-  'ap-shanghai': 'Shanghai',
-  'ap-beijing': 'Beijing',
-  'ap-chengdu': 'Chengdu',
-  'ap-chongqing': 'Chongqing',
-  'ap-nanjing': 'Nanjing',
-  'ap-hongkong': 'Hong Kong',
-  'ap-singapore': 'Singapore',
-  'ap-tokyo': 'Tokyo',
-  'ap-seoul': 'Seoul',
-  'ap-bangkok': 'Bangkok',
-  'ap-jakarta': 'Jakarta',
-  'ap-mumbai': 'Mumbai',
-  'eu-frankfurt': 'Frankfurt',
-  'eu-moscow': 'Moscow',
-  'na-siliconvalley': 'Silicon Valley',
-  'na-ashburn': 'Virginia',
-  'sa-saopaulo': 'São Paulo',
-};
 
 const IDLE_STATES = new Set(['RUNNING', 'STOPPED']);
 
@@ -75,37 +38,8 @@ const state = {
   /** InstanceId -> { phase: 'sending'|'waiting'|'done'|'failed', opState, elapsed, attempt, requestId, code, started } */
   jobs: new Map(),
   loading: false,
-  errorSeq: 0,
 };
 
-// ---------------------------------------------------------------------------------------------------------
-// Small DOM helpers
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (k === 'dataset') Object.assign(node.dataset, v);
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
-  return node;
-}
-
-function announce(text, urgent = false) {
-  const region = $(urgent ? 'announce-alert' : 'announce');
-  region.textContent = '';
-  // A fresh text node in a later task, so repeated messages are announced again.
-  setTimeout(() => {
-    region.textContent = text;
-  }, 50);
-}
-
-const regionOfZone = (zone) => (zone || '').replace(/-\d+$/, '');
-const regionLabel = (r) => (REGION_NAMES[r] ? `${REGION_NAMES[r]} (${r})` : r);
 const platformLabel = (p) => ({ LINUX_UNIX: 'Linux/Unix', WINDOWS: 'Windows' })[p] || p || 'unknown platform';
 const isIdle = (i) => IDLE_STATES.has(i.InstanceState) && i.LatestOperationState !== 'OPERATING';
 const TERMINAL = new Set(['SUCCESS', 'FAILED']);
@@ -144,67 +78,6 @@ function showMode() {
   badge.textContent = state.mode === 'proxy' ? `Signing proxy · ${demo ? 'demo account' : 'live'}` : `Direct · ${state.directLabel}`;
   $('connection-summary').textContent =
     state.mode === 'proxy' ? `Signing proxy${demo ? ' (demo account)' : ''}` : `Direct with temporary credentials (${state.directLabel}), in memory only`;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Errors
-
-function describeError(e) {
-  if (TencentCloudError.isInstance(e)) return e;
-  // Never expected (every failure of the package is a TencentCloudError), but shown the same way.
-  return { code: 'ConsoleError', message: String(e?.message || e), kind: 'other' };
-}
-
-function showError(e, context) {
-  const err = describeError(e);
-  const id = `error-${++state.errorSeq}`;
-  const hint = KIND_HINTS[err.kind] || KIND_HINTS.other;
-  const item = el(
-    'li',
-    { class: 'error-item', id, 'aria-labelledby': `${id}-title`, dataset: { code: err.code, kind: err.kind } },
-    el(
-      'div',
-      { class: 'error-head' },
-      el('h3', { id: `${id}-title`, text: context }),
-      el('button', {
-        type: 'button',
-        class: 'secondary small',
-        'aria-label': `Dismiss the error: ${context}`,
-        text: 'Dismiss',
-        onclick: () => {
-          item.remove();
-          syncErrors();
-          $('instances-heading').focus();
-        },
-      }),
-    ),
-    el(
-      'dl',
-      { class: 'error-fields' },
-      el('dt', { text: 'Code' }),
-      el('dd', {}, el('code', { class: 'error-code', text: err.code })),
-      el('dt', { text: 'Message' }),
-      el('dd', { class: 'error-message', text: err.message }),
-      el('dt', { text: 'RequestId' }),
-      el(
-        'dd',
-        {},
-        err.requestId
-          ? el('code', { class: 'error-request-id', text: err.requestId })
-          : el('span', { class: 'muted', text: 'none (the request got no answer from the API)' }),
-      ),
-      el('dt', { text: 'Kind' }),
-      el('dd', { text: `${err.kind}${err.retryable ? ' (retryable)' : ''}` }),
-    ),
-    el('p', { class: 'error-hint' }, el('strong', { text: 'What to do: ' }), hint),
-  );
-  $('error-list').prepend(item);
-  syncErrors();
-  announce(`${context}: ${err.code}. ${err.message}`, true);
-}
-
-function syncErrors() {
-  $('errors').hidden = $('error-list').children.length === 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -676,88 +549,6 @@ function watchRunningResets() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Direct mode
-
-function setupConnection() {
-  const form = $('direct-form');
-  const radios = document.querySelectorAll('input[name="mode"]');
-  for (const r of radios) {
-    r.addEventListener('change', () => {
-      const direct = r.value === 'direct' && r.checked;
-      form.hidden = !direct;
-      if (r.value === 'proxy' && r.checked && state.mode !== 'proxy') {
-        forgetDirect();
-        $('connection-status').textContent = 'Back to the signing proxy; the pasted credentials were dropped.';
-        load();
-      }
-      if (direct) $('d-secret-id').focus();
-    });
-  }
-  $('d-endpoint').value = state.config.directEndpoint || 'https://lighthouse.tencentcloudapi.com';
-  $('d-region').value = state.config.region || 'ap-guangzhou';
-
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const secretId = $('d-secret-id').value.trim();
-    const secretKey = $('d-secret-key').value.trim();
-    const token = $('d-token').value.trim();
-    const expires = $('d-expires').value.trim();
-    const endpoint = $('d-endpoint').value.trim();
-    const region = $('d-region').value.trim();
-    const missing = [
-      [secretId, 'd-secret-id', 'SecretId'],
-      [secretKey, 'd-secret-key', 'SecretKey'],
-      [endpoint, 'd-endpoint', 'Endpoint'],
-      [region, 'd-region', 'Region'],
-    ].filter(([v]) => !v);
-    for (const input of form.querySelectorAll('input')) input.removeAttribute('aria-invalid');
-    if (missing.length || (expires && !/^\d+$/.test(expires))) {
-      const bad = missing.length ? missing : [[null, 'd-expires', 'Expires (whole Unix seconds)']];
-      for (const [, id] of bad) $(id).setAttribute('aria-invalid', 'true');
-      $('connection-status').textContent = `Fill in: ${bad.map(([, , label]) => label).join(', ')}.`;
-      $(bad[0][1]).focus();
-      return;
-    }
-    let client;
-    const direct = {
-      credentials: { secretId, secretKey, ...(token ? { token } : {}), ...(expires ? { expiresAt: Number(expires) } : {}) },
-      endpoint,
-    };
-    try {
-      client = new LighthouseClient({ ...direct, region, language: LANGUAGE });
-    } catch (e) {
-      showError(e, 'The direct-mode settings were refused');
-      return;
-    }
-    // The client is now the only holder of the secret: clear the fields so it isn't left in the DOM.
-    $('d-secret-key').value = '';
-    $('d-token').value = '';
-    state.direct = direct;
-    state.region = region;
-    state.client = client;
-    state.mode = 'direct';
-    state.directLabel = `${secretId.slice(0, 8)}… → ${new URL(endpoint).host}`;
-    showMode();
-    fillRegions();
-    $('connection-status').textContent = 'Using the pasted credentials (in memory only). Reloading the page forgets them.';
-    load();
-  });
-
-  $('forget').addEventListener('click', () => {
-    forgetDirect();
-    document.querySelector('input[name="mode"][value="proxy"]').checked = true;
-    form.hidden = true;
-    $('connection-status').textContent = 'The pasted credentials were dropped; back to the signing proxy.';
-    load();
-  });
-}
-
-function forgetDirect() {
-  for (const id of ['d-secret-id', 'd-secret-key', 'd-token', 'd-expires']) $(id).value = '';
-  useProxy();
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Wiring
 
 function wire() {
@@ -795,7 +586,21 @@ function wire() {
     closeResetDialog();
     startResets(ids, blueprintId, waitForIdle);
   });
-  setupConnection();
+  setupConnection({
+    config: state.config,
+    language: LANGUAGE,
+    mode: () => state.mode,
+    useDirect({ direct, region, client, label }) {
+      Object.assign(state, { direct, region, client, mode: 'direct', directLabel: label });
+      showMode();
+      fillRegions();
+      load();
+    },
+    useProxy() {
+      useProxy();
+      load();
+    },
+  });
 }
 
 async function main() {

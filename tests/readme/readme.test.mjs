@@ -28,6 +28,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { launch } from '../helpers/browser.mjs';
 import { startLighthouseApi, demoSeed, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
+
+// The local API lists one region per call, as the service does: the demo's instances in ap-guangzhou.
+const GUANGZHOU = demoSeed().instances.filter((i) => i.Zone.startsWith('ap-guangzhou-')).length;
 import { WASM_FILES, bunBuild, bunRun, denoRun, esbuildNode, esbuildWeb, rollup } from '../matrix/commands.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -295,7 +298,7 @@ async function runServer(file, env, port) {
       body: '{}',
     });
     const body = await res.json();
-    assert.equal(body.Response?.TotalCount, demoSeed().instances.length, `${JSON.stringify(body)}\n${output}`);
+    assert.equal(body.Response?.TotalCount, GUANGZHOU, `${JSON.stringify(body)}\n${output}`);
   } finally {
     child.kill('SIGTERM');
   }
@@ -357,7 +360,7 @@ test('the page runs in headless Chromium under its own CSP, which it needs', asy
   try {
     const ok = await open(html[0].attrs.page);
     assert.deepEqual(ok.errors, []);
-    assert.equal(ok.items.length, demoSeed().instances.length, JSON.stringify(ok));
+    assert.equal(ok.items.length, GUANGZHOU, JSON.stringify(ok));
     assert.ok(ok.items.includes('lhins-ruy9d2tw web-prod-gz-01 RUNNING'), JSON.stringify(ok.items));
     const refused = await open(`no-wasm-eval-${html[0].attrs.page}`);
     assert.deepEqual(refused.items, []);
