@@ -72,13 +72,17 @@ export async function run({ api, credentials, temporary, closedEndpoint }) {
   out.invalid = await outcome(() => client.resetInstance({ InstanceId: 'lhins-NOPE' }), secrets);
 
   out.temporary = await outcome(async () => {
-    const c = new LighthouseClient({ endpoint: api, credentials: async () => ({ ...temporary, expiresAt: Math.floor(Date.now() / 1000) + 3600 }) });
+    const c = new LighthouseClient({
+      endpoint: api,
+      region: 'ap-guangzhou',
+      credentials: async () => ({ ...temporary, expiresAt: Math.floor(Date.now() / 1000) + 3600 }),
+    });
     const r = await c.describeInstances({ InstanceIds: ['lhins-abcd1234'] });
     return { id: r.InstanceSet[0].InstanceId };
   }, secrets);
 
   out.wrongToken = await outcome(
-    () => new LighthouseClient({ endpoint: api, credentials: { ...temporary, token: 'wrong-token' } }).describeInstances(),
+    () => new LighthouseClient({ endpoint: api, region: 'ap-guangzhou', credentials: { ...temporary, token: 'wrong-token' } }).describeInstances(),
     secrets,
   );
 

@@ -65,7 +65,8 @@ describe('web build in Chromium: the client against a cross-origin local API', (
   test('describeInstances, describeBlueprints, resetInstance (signed Host with the port, set by the browser)', () => {
     const ctx = JSON.stringify({ consoleErrors: consoleErrors.slice(0, 5) });
     assert.equal(r.describe.ok, true, `${JSON.stringify(r.describe)} ${ctx}`);
-    assert.deepEqual({ total: r.describe.value.total, n: r.describe.value.n }, { total: 13, n: 2 });
+    // ap-guangzhou's instances: the local API lists one region per call, as the service does.
+    assert.deepEqual({ total: r.describe.value.total, n: r.describe.value.n }, { total: 3, n: 2 });
     assert.equal(api.log.find((e) => e.requestId === r.describe.value.requestId)?.action, 'DescribeInstances');
     assert.equal(r.describeBlueprints.ok, true, JSON.stringify(r.describeBlueprints));
     assert.deepEqual(r.describeBlueprints.value.ids, ['lhbp-deb12x64']);

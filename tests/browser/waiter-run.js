@@ -19,7 +19,8 @@ function plainError(e) {
   };
 }
 
-const client = (config) => new LighthouseClient({ credentials: config.credentials, endpoint: config.endpoint });
+// The fleet's region: the waits poll DescribeInstances, which lists one region.
+const client = (config) => new LighthouseClient({ credentials: config.credentials, endpoint: config.endpoint, region: 'ap-guangzhou' });
 
 window.__waiter = {
   async resetAndWait(config, InstanceId) {
