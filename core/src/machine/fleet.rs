@@ -26,6 +26,30 @@ pub enum Prior {
         /// Its RequestId.
         request_id: String,
     },
+    /// `succeeded`: the reset took effect and finished; the item succeeds without a request.
+    Succeeded {
+        /// Its RequestId.
+        request_id: String,
+    },
+}
+
+impl Prior {
+    /// What an earlier run's journal `entries` (in the order written) say of `instance_id`: its
+    /// last entry decides, except that once a RequestId is known the reset is never sent again
+    /// (a later `failed` is a wait that failed: waited for again). `None`: nothing sent, or refused
+    /// before it took effect; reset as if new.
+    pub fn from_journal(entries: &[JournalEntry], instance_id: &str) -> Option<Prior> {
+        let mine = || entries.iter().filter(|e| e.instance_id == instance_id);
+        let last = mine().next_back()?;
+        let request_id = mine().filter_map(|e| e.request_id.clone()).next_back();
+        match (last.state, request_id) {
+            (JournalState::Succeeded, Some(request_id)) => Some(Prior::Succeeded { request_id }),
+            (_, Some(request_id)) => Some(Prior::Sent { request_id }),
+            (JournalState::Intent, None) => Some(Prior::Intent { at_ms: last.at_ms }),
+            // `sent` always has its RequestId; `succeeded` without one is a journal of another writer.
+            (_, None) => None,
+        }
+    }
 }
 
 /// One input of `resetInstances`, checked by the caller.
@@ -154,6 +178,13 @@ impl Fleet {
             match prior.filter(|_| JOURNAL) {
                 Some(Prior::Sent { request_id }) => {
                     self.reset_done(i, Ok(request_id), cx);
+                    continue;
+                }
+                Some(Prior::Succeeded { request_id }) => {
+                    if let Some(item) = self.items.get_mut(i) {
+                        item.request_id = Some(request_id);
+                    }
+                    self.settle(i, Ok(Opaque::none()), false, cx);
                     continue;
                 }
                 Some(Prior::Intent { at_ms }) => reset = reset.resuming(at_ms),
