@@ -348,16 +348,14 @@ fn what_a_journal_says_of_each_instance() {
         entry("e", Failed, Some("re"), 11.0),
         entry("a", Intent, None, 12.0),
     ];
-    assert_eq!(Prior::from_journal(&j, "a"), Some(Prior::Intent { at_ms: 12.0 }), "the last intent's time");
-    assert_eq!(Prior::from_journal(&j, "b"), Some(Prior::Sent { request_id: "rb".into() }));
-    assert_eq!(Prior::from_journal(&j, "c"), Some(Prior::Succeeded { request_id: "rc".into() }));
-    assert_eq!(Prior::from_journal(&j, "d"), None, "refused before it took effect: reset as new");
-    assert_eq!(
-        Prior::from_journal(&j, "e"),
-        Some(Prior::Sent { request_id: "re".into() }),
-        "a failed wait: waited again"
-    );
-    assert_eq!(Prior::from_journal(&j, "zz"), None);
+    let p = Prior::from_journal(&j);
+    assert_eq!(p.get("a"), Some(&Prior::Intent { at_ms: 12.0 }), "the last intent's time");
+    assert_eq!(p.get("b"), Some(&Prior::Sent { request_id: "rb".into() }));
+    assert_eq!(p.get("c"), Some(&Prior::Succeeded { request_id: "rc".into() }));
+    assert_eq!(p.get("d"), None, "refused before it took effect: reset as new");
+    assert_eq!(p.get("e"), Some(&Prior::Sent { request_id: "re".into() }), "a failed wait: waited again");
+    assert_eq!(p.get("zz"), None);
+    assert_eq!(p.len(), 4);
 }
 
 #[test]

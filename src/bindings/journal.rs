@@ -23,8 +23,9 @@ extern "C" {
 pub fn resume(client: Rc<Client>, mut items: Vec<FleetItem>, opts: FleetOptions, j: JsValue, env: Env) -> Promise {
     promise(Box::pin(async move {
         let entries = load(&j).await.map_err(failure_to_js)?;
+        let mut priors = Prior::from_journal(&entries);
         for item in &mut items {
-            item.prior = Prior::from_journal(&entries, &item.instance_id);
+            item.prior = priors.remove(item.instance_id.as_str());
         }
         let mut m = Fleet::new(client, items, opts);
         drive(&mut m, &env).await.map(output_to_js).map_err(failure_to_js)
