@@ -1,0 +1,126 @@
+// reset ID ID...: a fleet through the library's resetInstances, one line per instance on stderr
+// (redrawn in place on a terminal, one line per change otherwise), the results on stdout.
+'use strict';
+
+const { NAME, UsageError, out, err, printJson, errorDoc, errorLine } = require('./io.cjs');
+const { waiterOptions } = require('./args.cjs');
+const { pkg } = require('./client.cjs');
+const { table, text } = require('./format.cjs');
+const { interruptible, describeState } = require('./wait.cjs');
+
+const since = (t0, t1 = Date.now()) => `${((t1 - t0) / 1000).toFixed(1)}s`;
+
+/** The live lines: `ID: state (elapsed)`, frozen once an instance's reset has ended. */
+function fleetDisplay(ids, started, tty = Boolean(process.stderr.isTTY)) {
+  const rows = new Map(ids.map((id) => [id, { state: 'resetting', ended: null }]));
+  const line = (id) => {
+    const r = rows.get(id);
+    return `${id}: ${r.state} (${since(started, r.ended ?? Date.now())})`;
+  };
+  let drawn = false;
+  const draw = () => {
+    // Back to the first line, then every line cleared and rewritten.
+    err(`${drawn ? `\x1b[${ids.length}A` : ''}${ids.map((id) => `\r\x1b[K${line(id)}\n`).join('')}`);
+    drawn = true;
+  };
+  const set = (id, state, ended) => {
+    const r = rows.get(id);
+    if (!r || (r.state === state && !ended)) return;
+    r.state = state;
+    if (ended) r.ended = Date.now();
+    if (!tty) err(`${line(id)}\n`);
+  };
+  let timer = null;
+  if (tty) {
+    draw();
+    timer = setInterval(draw, 250);
+  }
+  return {
+    onProgress(event) {
+      const i = event.instance;
+      const done = i.LatestOperation === 'ResetInstance' && (i.LatestOperationState === 'SUCCESS' || i.LatestOperationState === 'FAILED');
+      set(event.InstanceId, describeState(i), done);
+      if (tty) draw();
+    },
+    stop(results) {
+      if (timer) clearInterval(timer);
+      for (const r of results ?? []) {
+        const row = rows.get(r.InstanceId);
+        set(
+          r.InstanceId,
+          r.ok ? (r.instance ? `reset ${r.instance.LatestOperationState}` : 'reset accepted') : `failed: ${r.error?.code ?? 'error'}`,
+          !row?.ended,
+        );
+      }
+      if (tty) draw();
+    },
+  };
+}
+
+/** The result rows: INSTANCE ID, RESULT, REQUEST ID, DETAIL. */
+function resultRow(r) {
+  if (!r.ok) return [r.InstanceId, 'FAILED', r.RequestId, errorLine(r.error).replace(/^Error /, '')];
+  const i = r.instance;
+  return [r.InstanceId, i ? i.LatestOperationState : 'ACCEPTED', r.RequestId, i ? `instance ${i.InstanceState}${i.OsName ? `, ${i.OsName}` : ''}` : ''];
+}
+
+function journalOption(path) {
+  const { fileJournal } = pkg();
+  if (typeof fileJournal !== 'function') {
+    throw new UsageError('--journal needs fileJournal, which this tc3-lighthouse package does not export yet (it is being added).');
+  }
+  return fileJournal(path);
+}
+
+function concurrency(values) {
+  const raw = values.concurrency;
+  if (raw === undefined) return undefined;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= 1000)) throw new UsageError(`--concurrency must be a whole number from 1 to 1000, got "${raw}".`);
+  return n;
+}
+
+async function fleet(values, client, inputs) {
+  const options = { wait: Boolean(values.wait), ...(values.wait ? waiterOptions(values) : {}) };
+  const c = concurrency(values);
+  if (c !== undefined) options.concurrency = c;
+  if (values.journal !== undefined) options.journal = journalOption(values.journal);
+  const ids = inputs.map((i) => i.InstanceId);
+  const started = Date.now();
+  const display = values.wait ? fleetDisplay(ids, started) : null;
+  if (display) options.onProgress = (e) => display.onProgress(e);
+  let interrupted = false;
+  let results;
+  try {
+    results = await interruptible((signal, wasInterrupted) =>
+      client.resetInstances(inputs, { ...options, signal }).finally(() => {
+        interrupted = wasInterrupted();
+      }),
+    );
+  } catch (e) {
+    display?.stop();
+    if (e?.interrupted) interrupted = true;
+    throw e;
+  }
+  display?.stop(results);
+  if (values.output === 'json') {
+    printJson({ Results: results.map((r) => ({ ...r, error: r.error ? errorDoc(r.error) : undefined })) });
+  } else if (values.output === 'text') out(text(results.map(resultRow)));
+  else out(table(['INSTANCE ID', 'RESULT', 'REQUEST ID', 'DETAIL'], results.map(resultRow)));
+  if (interrupted) {
+    const sent = results.filter((r) => !r.ok && r.RequestId);
+    err(`Interrupted: resets already sent continue on the server.${values.journal ? ` Resume with the same command (--journal ${values.journal}).` : ''}\n`);
+    for (const r of sent) err(`  ${NAME} wait ${r.InstanceId} --request-id ${r.RequestId}\n`);
+    const ex = new Error('interrupted');
+    ex.interrupted = true;
+    throw ex;
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  if (failed) {
+    const ex = new Error(`${failed} of ${results.length} resets failed.`);
+    ex.fleetFailed = true; // each error is in the results already: main prints only this line
+    throw ex;
+  }
+}
+
+module.exports = { fleet, fleetDisplay, resultRow };
