@@ -71,7 +71,7 @@ function zsh() {
     .join('\n');
   return `#compdef ${NAME}
 # zsh completion for ${NAME}: ${NAME} completion zsh > "\${fpath[1]}/_${NAME}"
-_${NAME.replace(/-/g, '_')}() {
+_${NAME}() {
   local -a commands
   commands=(${commandNames.join(' ')})
   if (( CURRENT == 2 )); then
@@ -85,8 +85,8 @@ _${NAME.replace(/-/g, '_')}() {
 ${cases}
   esac
 }
-# Autoloaded from $fpath the file is the function's body; sourced, it registers the function.
-if [[ "$funcstack[1]" == _${NAME.replace(/-/g, '_')} ]]; then _${NAME.replace(/-/g, '_')} "$@"; else compdef _${NAME.replace(/-/g, '_')} ${NAME}; fi
+# Autoloaded from $fpath (as _${NAME}) the file is the function's body; sourced, it registers the function.
+if [[ "$funcstack[1]" == _${NAME} ]]; then _${NAME} "$@"; else compdef _${NAME} ${NAME}; fi
 `;
 }
 

@@ -25,7 +25,7 @@ function fleetDisplay(ids, started, tty = Boolean(process.stderr.isTTY)) {
   };
   const set = (id, state, ended) => {
     const r = rows.get(id);
-    if (!r || (r.state === state && !ended)) return;
+    if (!r || r.ended || (r.state === state && !ended)) return;
     r.state = state;
     if (ended) r.ended = Date.now();
     if (!tty) err(`${line(id)}\n`);
@@ -38,19 +38,23 @@ function fleetDisplay(ids, started, tty = Boolean(process.stderr.isTTY)) {
   return {
     onProgress(event) {
       const i = event.instance;
-      const done = i.LatestOperation === 'ResetInstance' && (i.LatestOperationState === 'SUCCESS' || i.LatestOperationState === 'FAILED');
-      set(event.InstanceId, describeState(i), done);
+      const r = rows.get(event.InstanceId);
+      if (!r) return;
+      // The fleet's events carry no RequestId: a SUCCESS or FAILED before this reset was seen running may be
+      // the previous operation's, so only one after OPERATING ends the line (stop() settles the rest).
+      const op = i.LatestOperation === 'ResetInstance' ? i.LatestOperationState : null;
+      if (op === 'OPERATING') r.running = true;
+      const ended = r.running && (op === 'SUCCESS' || op === 'FAILED');
+      set(event.InstanceId, r.running || op === null ? describeState(i) : `reset sent, instance ${i.InstanceState}`, ended);
       if (tty) draw();
     },
     stop(results) {
       if (timer) clearInterval(timer);
       for (const r of results ?? []) {
-        const row = rows.get(r.InstanceId);
-        set(
-          r.InstanceId,
-          r.ok ? (r.instance ? `reset ${r.instance.LatestOperationState}` : 'reset accepted') : `failed: ${r.error?.code ?? 'error'}`,
-          !row?.ended,
-        );
+        // A success the polls showed is already on its line; the rest get how they ended.
+        if (r.ok && rows.get(r.InstanceId)?.ended) continue;
+        const state = r.ok ? (r.instance ? `reset ${r.instance.LatestOperationState}` : 'reset accepted') : `failed: ${r.error?.code ?? 'error'}`;
+        set(r.InstanceId, state, true);
       }
       if (tty) draw();
     },
@@ -62,6 +66,15 @@ function resultRow(r) {
   if (!r.ok) return [r.InstanceId, 'FAILED', r.RequestId, errorLine(r.error).replace(/^Error /, '')];
   const i = r.instance;
   return [r.InstanceId, i ? i.LatestOperationState : 'ACCEPTED', r.RequestId, i ? `instance ${i.InstanceState}${i.OsName ? `, ${i.OsName}` : ''}` : ''];
+}
+
+/** A result as --output json shows it: only what is known (no nulls), the error as errors are shown. */
+function resultDoc(r) {
+  const doc = { InstanceId: r.InstanceId, ok: r.ok };
+  if (r.RequestId) doc.RequestId = r.RequestId;
+  if (r.instance) doc.Instance = r.instance;
+  if (r.error) doc.error = errorDoc(r.error);
+  return doc;
 }
 
 function journalOption(path) {
@@ -104,7 +117,7 @@ async function fleet(values, client, inputs) {
   }
   display?.stop(results);
   if (values.output === 'json') {
-    printJson({ Results: results.map((r) => ({ ...r, error: r.error ? errorDoc(r.error) : undefined })) });
+    printJson({ Results: results.map(resultDoc) });
   } else if (values.output === 'text') out(text(results.map(resultRow)));
   else out(table(['INSTANCE ID', 'RESULT', 'REQUEST ID', 'DETAIL'], results.map(resultRow)));
   if (interrupted) {
