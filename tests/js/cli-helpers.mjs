@@ -36,13 +36,14 @@ const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 
 /**
  * Runs the CLI; resolves with { code, signal, stdout, stderr }. `tty`: inside a pty (`script`), where
- * stdout and stderr arrive together in `stdout`. `nodeArgs` go before the binary. `onStderr(text, child)`
+ * stdout and stderr arrive together in `stdout` (`ttyRows`: the terminal's height). `nodeArgs` go before the binary. `onStderr(text, child)`
  * sees stderr as it arrives.
  */
-export function cli(args, { env = DEMO_ENV, input, onStderr, tty = false, nodeArgs = [], timeoutMs = 20_000 } = {}) {
+export function cli(args, { env = DEMO_ENV, input, onStderr, tty = false, ttyRows, nodeArgs = [], timeoutMs = 20_000 } = {}) {
   return new Promise((resolve, reject) => {
     const argv = [...nodeArgs, BIN, ...args];
-    const [cmd, cmdArgs] = tty ? ['script', ['-qfec', [process.execPath, ...argv].map(quote).join(' '), '/dev/null']] : [process.execPath, argv];
+    const line = `${ttyRows ? `stty rows ${ttyRows}; ` : ''}${[process.execPath, ...argv].map(quote).join(' ')}`;
+    const [cmd, cmdArgs] = tty ? ['script', ['-qfec', line, '/dev/null']] : [process.execPath, argv];
     const child = spawn(cmd, cmdArgs, { env: envWith(env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -2,6 +2,7 @@
 // exit codes, Ctrl-C), --cli-input-json and --journal, against the local Lighthouse API in this process.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -85,7 +86,10 @@ test('reset --wait on a fleet: plain lines on stderr (one per change, no escape 
   assert.equal(resetsInLog().length, 2);
 });
 
-test('reset --wait on a fleet in a terminal: one live line per instance, redrawn in place', async () => {
+const hasScript = spawnSync('script', ['--version']).status === 0;
+test('reset --wait on a fleet in a terminal: one live line per instance, redrawn in place', {
+  skip: !hasScript && '`script` (util-linux) is not installed: no pty',
+}, async () => {
   const r = await cli(['reset', RUNNING, IDLE, '--wait', ...FAST, ...E], { tty: true });
   assert.equal(r.code, 0, r.stdout);
   const out = r.stdout;
@@ -106,6 +110,19 @@ test('reset --wait on a fleet in a terminal: one live line per instance, redrawn
     frames.some((f) => f.includes(`${RUNNING}: ResetInstance OPERATING`)),
     'the running state was shown',
   );
+});
+
+test('a fleet taller than the terminal: one summary line redrawn in place, each line printed as it ends', {
+  skip: !hasScript && '`script` (util-linux) is not installed: no pty',
+}, async () => {
+  const ids = [RUNNING, IDLE, 'lhins-efgh5678'];
+  const r = await cli(['reset', ...ids, '--wait', ...FAST, ...E], { tty: true, ttyRows: 3 });
+  assert.equal(r.code, 0, r.stdout);
+  assert.doesNotMatch(r.stdout, /\x1b\[\d+A/, 'never moves up: the lines would not fit');
+  assert.match(r.stdout, /\r\x1b\[K0 of 3 resets ended \(\d+\.\ds\)/);
+  assert.match(r.stdout, /\r\x1b\[K3 of 3 resets ended \(\d+\.\ds\)\r?\n/);
+  for (const id of ids) assert.match(r.stdout, new RegExp(`\\r\\x1b\\[K${id}: ResetInstance SUCCESS, instance RUNNING \\(\\d+\\.\\ds\\)\\r?\\n`));
+  assert.match(r.stdout, /^INSTANCE ID\s+RESULT/m);
 });
 
 test('a fleet with a failure: every other instance is reset, the failure is named, exit 1', async () => {

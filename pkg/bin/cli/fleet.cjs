@@ -10,17 +10,28 @@ const { interruptible, describeState } = require('./wait.cjs');
 
 const since = (t0, t1 = Date.now()) => `${((t1 - t0) / 1000).toFixed(1)}s`;
 
-/** The live lines: `ID: state (elapsed)`, frozen once an instance's reset has ended. */
-function fleetDisplay(ids, started, tty = Boolean(process.stderr.isTTY)) {
+/**
+ * The live lines: `ID: state (elapsed)`, frozen once an instance's reset has ended. On a terminal with room,
+ * one line per instance redrawn in place ("lines"); a fleet taller than the terminal gets one summary line
+ * redrawn in place, with each instance's line printed above it when it ends ("compact"); not a terminal,
+ * a plain line per change ("plain").
+ */
+function fleetDisplay(ids, started, { tty = Boolean(process.stderr.isTTY), height = process.stderr.rows || 24 } = {}) {
+  const mode = !tty ? 'plain' : ids.length < height - 1 ? 'lines' : 'compact';
   const rows = new Map(ids.map((id) => [id, { state: 'resetting', ended: null }]));
   const line = (id) => {
     const r = rows.get(id);
     return `${id}: ${r.state} (${since(started, r.ended ?? Date.now())})`;
   };
+  const summary = () => {
+    const ended = [...rows.values()].filter((r) => r.ended).length;
+    return `${ended} of ${ids.length} resets ended (${since(started)})`;
+  };
   let drawn = false;
   const draw = () => {
     // Back to the first line, then every line cleared and rewritten.
-    err(`${drawn ? `\x1b[${ids.length}A` : ''}${ids.map((id) => `\r\x1b[K${line(id)}\n`).join('')}`);
+    if (mode === 'lines') err(`${drawn ? `\x1b[${ids.length}A` : ''}${ids.map((id) => `\r\x1b[K${line(id)}\n`).join('')}`);
+    else if (mode === 'compact') err(`\r\x1b[K${summary()}`);
     drawn = true;
   };
   const set = (id, state, ended) => {
@@ -28,14 +39,16 @@ function fleetDisplay(ids, started, tty = Boolean(process.stderr.isTTY)) {
     if (!r || r.ended || (r.state === state && !ended)) return;
     r.state = state;
     if (ended) r.ended = Date.now();
-    if (!tty) err(`${line(id)}\n`);
+    if (mode === 'plain') err(`${line(id)}\n`);
+    else if (mode === 'compact' && ended) err(`\r\x1b[K${line(id)}\n`);
   };
   let timer = null;
-  if (tty) {
+  if (mode !== 'plain') {
     draw();
     timer = setInterval(draw, 250);
   }
   return {
+    mode,
     onProgress(event) {
       const i = event.instance;
       const r = rows.get(event.InstanceId);
@@ -46,7 +59,7 @@ function fleetDisplay(ids, started, tty = Boolean(process.stderr.isTTY)) {
       if (op === 'OPERATING') r.running = true;
       const ended = r.running && (op === 'SUCCESS' || op === 'FAILED');
       set(event.InstanceId, r.running || op === null ? describeState(i) : `reset sent, instance ${i.InstanceState}`, ended);
-      if (tty) draw();
+      if (mode !== 'plain') draw();
     },
     stop(results) {
       if (timer) clearInterval(timer);
@@ -56,7 +69,8 @@ function fleetDisplay(ids, started, tty = Boolean(process.stderr.isTTY)) {
         const state = r.ok ? (r.instance ? `reset ${r.instance.LatestOperationState}` : 'reset accepted') : `failed: ${r.error?.code ?? 'error'}`;
         set(r.InstanceId, state, true);
       }
-      if (tty) draw();
+      if (mode !== 'plain') draw();
+      if (mode === 'compact') err('\n');
     },
   };
 }
