@@ -358,3 +358,42 @@ test('each command loads only its own modules (help and --version not even the p
     assert.ok(!files.includes('node/index.cjs'), `${args.join(' ')} loads the package`);
   }
 });
+
+test("describe's paging: the client's paginator when it has one, else Offset/Limit until TotalCount", async () => {
+  const { describeAll } = require(path.join(root, 'pkg', 'bin', 'cli', 'describe.cjs'));
+  const spec = { method: 'describeInstances', paginator: 'paginateDescribeInstances', setName: 'InstanceSet', idsName: 'InstanceIds' };
+  const all = Array.from({ length: 230 }, (_, k) => ({ InstanceId: `i-${k}` }));
+  const calls = [];
+  const page = (input) => {
+    calls.push(input);
+    const offset = input.Offset ?? 0;
+    return { TotalCount: all.length, InstanceSet: all.slice(offset, offset + (input.Limit ?? 20)), RequestId: `r-${calls.length}` };
+  };
+  const filters = [{ Name: 'zone', Values: ['z'] }];
+
+  const looped = await describeAll({ describeInstances: async (input) => page(input) }, spec, [], filters);
+  assert.equal(looped.InstanceSet.length, 230);
+  assert.deepEqual(
+    calls.map((c) => [c.Offset, c.Limit, c.Filters]),
+    [
+      [0, 100, filters],
+      [100, 100, filters],
+      [200, 100, filters],
+    ],
+  );
+
+  calls.length = 0;
+  const used = [];
+  const withPaginator = {
+    describeInstances: async () => assert.fail('the paginator is used instead'),
+    async *paginateDescribeInstances(input, options) {
+      used.push([input, options]);
+      for (let offset = 0; offset < all.length; offset += options.pageSize) yield page({ ...input, Offset: offset, Limit: options.pageSize });
+    },
+  };
+  const paged = await describeAll(withPaginator, spec, [], filters);
+  assert.equal(paged.InstanceSet.length, 230);
+  assert.equal(paged.TotalCount, 230);
+  assert.deepEqual(used, [[{ Filters: filters }, { pageSize: 100 }]]);
+  assert.equal(paged.RequestId, 'r-3', "the last page's RequestId");
+});
