@@ -20,9 +20,11 @@ export const FAST = ['--min-delay', '0.05', '--max-delay', '0.2'];
 export const PASSWORD = 'Tc3CliTestPassw0rd!x';
 export const SECRETS = [DEMO_CREDENTIALS.secretKey, VECTOR.inputs.secret_key, PASSWORD];
 
+// A region, as a user's environment has: the demo seed's ap-guangzhou holds RUNNING and IDLE.
 export const DEMO_ENV = {
   TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
   TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
+  TENCENTCLOUD_REGION: 'ap-guangzhou',
 };
 
 /** The environment without any TENCENTCLOUD_* or locale variable, plus `extra`. */
