@@ -27,11 +27,14 @@ export const DEMO_ENV = {
   TENCENTCLOUD_REGION: 'ap-guangzhou',
 };
 
-/** The environment without any TENCENTCLOUD_* or locale variable, plus `extra`. */
+/**
+ * The environment without any TENCENTCLOUD_*, TKE_* or locale variable, plus `extra`; hermetic for a
+ * credentials chain too: no profile file, no metadata service.
+ */
 export function envWith(extra = {}) {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('TENCENTCLOUD_') || k === 'LANG' || k.startsWith('LC_')) delete env[k];
-  return { ...env, ...extra };
+  for (const k of Object.keys(env)) if (/^(TENCENTCLOUD_|TKE_|LC_)/.test(k) || k === 'LANG') delete env[k];
+  return { ...env, TENCENTCLOUD_CREDENTIALS_FILE: '/nonexistent/tc3-lighthouse-tests/credentials', TENCENTCLOUD_METADATA_DISABLED: 'true', ...extra };
 }
 
 const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
