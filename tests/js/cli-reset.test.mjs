@@ -286,4 +286,8 @@ test('--journal without fileJournal in the package fails before any request, say
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--journal needs fileJournal, which this tc3-lighthouse package does not export yet/);
   assert.equal(api.log.length, 0);
+  // Before the credentials are looked for, too: the flag is the problem.
+  const bare = await cli(['reset', RUNNING, IDLE, '--journal', path.join(dir, 'none.jsonl'), ...E], { env: {} });
+  assert.equal(bare.code, 2, bare.stderr);
+  assert.match(bare.stderr, /--journal needs fileJournal/);
 });

@@ -107,11 +107,13 @@ function concurrency(values) {
   return n;
 }
 
-async function fleet(values, client, inputs) {
+/** Resets `inputs`; `makeClient` is called once the fleet's own options are known to be good. */
+async function fleet(values, makeClient, inputs) {
   const options = { wait: Boolean(values.wait), ...(values.wait ? waiterOptions(values) : {}) };
   const c = concurrency(values);
   if (c !== undefined) options.concurrency = c;
   if (values.journal !== undefined) options.journal = journalOption(values.journal);
+  const client = makeClient();
   const ids = inputs.map((i) => i.InstanceId);
   const started = Date.now();
   const display = values.wait ? fleetDisplay(ids, started) : null;
@@ -126,7 +128,6 @@ async function fleet(values, client, inputs) {
     );
   } catch (e) {
     display?.stop();
-    if (e?.interrupted) interrupted = true;
     throw e;
   }
   display?.stop(results);

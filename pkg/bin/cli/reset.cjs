@@ -30,7 +30,7 @@ async function reset(values, args) {
   const isFleet = inputs.length > 1 || values.journal !== undefined || values.concurrency !== undefined;
   if (isFleet) {
     const { fleet } = require('./fleet.cjs');
-    return fleet(values, makeClient(values), inputs);
+    return fleet(values, () => makeClient(values), inputs);
   }
   const client = makeClient(values);
   const [input] = inputs;
