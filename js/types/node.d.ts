@@ -20,3 +20,11 @@ export declare function toNodeListener(
   handler: (request: Request) => Response | Promise<Response>,
   options?: NodeListenerOptions,
 ): (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void;
+
+/**
+ * A fleet's journal in a file: one JSON line per entry, each appended and flushed to disk (fsync) before the
+ * fleet goes on; a torn last line (the process died mid-write) is ignored. Pass it to `resetInstances`.
+ * @example
+ * await client.resetInstances(inputs, { journal: fileJournal('reset.journal') });   // run again after a crash: no reset twice
+ */
+export declare function fileJournal(path: string): Journal & { readonly path: string };

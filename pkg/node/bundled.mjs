@@ -10,6 +10,7 @@ export const {
   TencentCloudError,
   createSigningProxy,
   errorClass,
+  fileJournal,
   resetInstance,
   resetInstanceAndWait,
   resetInstances,

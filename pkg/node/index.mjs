@@ -12,6 +12,7 @@ export const {
   TencentCloudError,
   createSigningProxy,
   errorClass,
+  fileJournal,
   resetInstance,
   resetInstanceAndWait,
   resetInstances,

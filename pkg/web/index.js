@@ -1,12 +1,16 @@
-// Browser, worker and bundler entry: instantiate the wasm once (top-level await), then export the
-// bindings. The wasm is fetched from `new URL('tc3_lighthouse_bg.wasm', import.meta.url)` (in the
-// glue), which Vite and webpack follow and emit; pkg/package.json declares this module's side effect.
-import { guardClient, installPaginators } from './errors.js';
+// Browser, worker and bundler entry: the page build (no signing proxy). Instantiate the wasm once
+// (top-level await), then export the bindings. The wasm is fetched from
+// `new URL('tc3_lighthouse_bg.wasm', import.meta.url)` (in the glue), which Vite and webpack follow and
+// emit; pkg/package.json declares this module's side effect.
+import { guardClient, installPaginators, serverOnly } from './errors.js';
 import init, { errorClass, LighthouseClient } from './tc3_lighthouse.js';
 
 await init();
 guardClient(LighthouseClient);
+// The paginators (plain JS over the methods), after the guard: they throw rather than reject.
 installPaginators(LighthouseClient);
 
 export * from './tc3_lighthouse.js';
 export const TencentCloudError = errorClass();
+// A proxy holds the keys it signs with, which a page must never have: it is in the server build only.
+export const createSigningProxy = serverOnly('createSigningProxy');

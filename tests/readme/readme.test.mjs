@@ -28,10 +28,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { launch } from '../helpers/browser.mjs';
 import { startLighthouseApi, demoSeed, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
+import { NODE_WASM_FILES, WEB_WASM_FILES, bunBuild, bunRun, denoRun, esbuildNode, esbuildWeb, rollup } from '../matrix/commands.mjs';
 
 // The local API lists one region per call, as the service does: the demo's instances in ap-guangzhou.
 const GUANGZHOU = demoSeed().instances.filter((i) => i.Zone.startsWith('ap-guangzhou-')).length;
-import { WASM_FILES, bunBuild, bunRun, denoRun, esbuildNode, esbuildWeb, rollup } from '../matrix/commands.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -83,6 +83,8 @@ const EXAMPLES = {
   'module-waiters': { stdout: /^SUCCESS \[ true, false \]$/m, pendingExports: ['resetInstanceAndWait', 'resetInstances'] },
   operator: { stdout: /^lhbp-5e8807lo can be used$[\s\S]*^lhbp-win2022d cannot: Switching between Linux and Windows[\s\S]*^2 running$[\s\S]*^7 images$/m },
   'proxy-server': { server: true },
+  'resumable-fleet': { stdout: /^true$/m },
+  logger: { stdout: /^attempt DescribeInstances 200$/m },
 };
 
 /** For `ts` blocks, when the package ships types: what the README says you may pass is accepted ('input'), what the package returns has what the README says ('output'). */
@@ -91,7 +93,8 @@ const TYPE_DIRECTIONS = { SignInput: 'input', SignedRequest: 'output' };
 const REFERENCE_REASON = 'an API signature summary (signatures outside any class or declaration), not valid TypeScript on its own';
 
 /** The README's command blocks, as the matrix runs them (entries and output paths the README's). */
-const copyWasm = `cp ${WASM_FILES.map((f) => `node_modules/tc3-lighthouse/${f}`).join(' ')} dist/`;
+const copy = (files) => `cp ${files.map((f) => `node_modules/tc3-lighthouse/${f}`).join(' ')} dist/`;
+const copyWasm = copy(WEB_WASM_FILES);
 const COMMANDS = {
   esbuild: [`npx esbuild ${esbuildWeb(['src/main.js']).join(' ')}`, copyWasm],
   rollup: [`npx rollup ${rollup().join(' ')}`, copyWasm],
@@ -101,7 +104,7 @@ const COMMANDS = {
   'node-bundle': [
     `npx esbuild ${esbuildNode('server.mjs', 'esm', 'dist/server.mjs').join(' ')}`,
     `npx esbuild ${esbuildNode('server.cjs', 'cjs', 'dist/server.cjs').join(' ')}`,
-    copyWasm,
+    copy(NODE_WASM_FILES),
   ],
 };
 
