@@ -2,7 +2,7 @@
 import { fileJournal, LighthouseClient } from '../../pkg/node/index.mjs';
 import { DEMO_CREDENTIALS } from '../../local-api/server.mjs';
 
-const client = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: process.env.API_URL });
+const client = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: process.env.API_URL, region: 'ap-guangzhou' });
 const inputs = process.env.IDS.split(',').map((InstanceId) => ({ InstanceId }));
 const results = await client.resetInstances(inputs, {
   journal: fileJournal(process.env.JOURNAL),

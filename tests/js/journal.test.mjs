@@ -23,7 +23,8 @@ async function setup(t, n, options = {}) {
   const instances = makeFleet(n, { prefix: `journal-${t.name}` });
   const api = await startLighthouseApi({ instances, operatingPolls: 2, ...options });
   t.after(() => api.close());
-  const client = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: api.url });
+  // The fleet's region (makeFleet: ap-guangzhou): the waits and reconciliations ask DescribeInstances.
+  const client = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: api.url, region: 'ap-guangzhou' });
   return { api, client, ids: instances.map((i) => i.InstanceId) };
 }
 
@@ -127,7 +128,9 @@ test('run again: a sent reset is waited for by its RequestId, an intent whose re
   const first = await client.resetInstances([{ InstanceId: ids[0] }], { wait: false });
   api.injectFault({ kind: 'answerLost', action: 'ResetInstance', instanceId: ids[1] });
   await assert.rejects(
-    new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: api.url, maxAttempts: 1 }).request('ResetInstance', { InstanceId: ids[1] }),
+    new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: api.url, region: 'ap-guangzhou', maxAttempts: 1 }).request('ResetInstance', {
+      InstanceId: ids[1],
+    }),
   );
   const now = Date.now();
   writeFileSync(

@@ -84,7 +84,7 @@ test('a lost reset answer: the reconciliation and what it found', async (t) => {
 test('a logger that throws, lacks methods or is console never fails a call; a logger that is no object is refused', async (t) => {
   const api = await startLighthouseApi();
   t.after(() => api.close());
-  const base = { credentials: DEMO_CREDENTIALS, endpoint: api.url };
+  const base = { credentials: DEMO_CREDENTIALS, endpoint: api.url, region: 'ap-guangzhou' };
   const throwing = {
     debug() {
       throw new Error('logger down');
