@@ -58,7 +58,8 @@ export function makeError(code, message, kind, retryable, requestId, httpStatus,
 // The package's entries call this on LighthouseClient: a method called unbound (`const f = client.describeInstances`)
 // or on a freed client (free(), Symbol.dispose) would otherwise fail in wasm-bindgen's glue with a TypeError or
 // "null pointer passed to rust". It fails with a TencentCloudError instead: async methods reject, the rest throw.
-const SYNC = new Set(['toString', 'toJSON', 'free']);
+// The paginators return an iterator, not a promise: they throw too.
+const SYNC = new Set(['toString', 'toJSON', 'free', 'paginateDescribeInstances', 'paginateDescribeBlueprints']);
 
 export function guardClient(cls) {
   const proto = cls.prototype;
@@ -85,59 +86,39 @@ export function guardClient(cls) {
   if (typeof Symbol.dispose === 'symbol' && proto[Symbol.dispose] === free) proto[Symbol.dispose] = proto.free;
 }
 
-// Paginators (`client.paginateDescribeInstances(input, { pageSize })`): async iterators of whole pages, each
-// the method's own answer, with Offset advanced by the page size until TotalCount is reached. Plain JS over
-// the methods (no wasm of their own); installed by the entries next to guardClient, and after it, so they
-// throw rather than reject: they return an iterator, not a promise.
-const PAGINATORS = {
+// Paginators: async iterators of every page, Offset advanced by the page size until TotalCount is reached.
+// Installed before guardClient, which then answers an unbound or freed call (by throwing: SYNC).
+const PAGES = {
   paginateDescribeInstances: ['describeInstances', 'DescribeInstances', 'InstanceSet'],
   paginateDescribeBlueprints: ['describeBlueprints', 'DescribeBlueprints', 'BlueprintSet'],
 };
-
-function invalidArgument(message, action) {
-  return new TencentCloudError('ClientError.InvalidArgument', message, { kind: 'invalidInput', retryable: false, action });
-}
-
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** An integer from min to max, or absent; else the error naming `label`. */
-function checkInt(value, label, min, max, action) {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidArgument(`\`${label}\` must be an integer from ${min} to ${max}.`, action);
-  }
-}
-
-async function* pagesOf(client, method, setKey, input, offset, limit, options) {
-  for (;;) {
-    const page = await client[method]({ ...input, Offset: offset, Limit: limit }, options);
-    yield page;
-    const items = Array.isArray(page[setKey]) ? page[setKey].length : 0;
-    offset += limit;
-    // An empty page ends it too: a listing that shrank while paging must not loop.
-    if (items === 0 || !(offset < page.TotalCount)) return;
-  }
-}
-
 export function installPaginators(cls) {
-  for (const [name, [method, action, setKey]] of Object.entries(PAGINATORS)) {
-    cls.prototype[name] = {
-      [name](input, options) {
-        if (!(this instanceof cls) || typeof this.__wbg_ptr !== 'number') {
-          throw invalidArgument(`\`LighthouseClient.prototype.${name}\` was called without a client: call \`client.${name}(...)\`, or bind it first.`, action);
+  for (const [name, [method, action, key]] of Object.entries(PAGES)) {
+    cls.prototype[name] = function (input, options) {
+      const bad = (field, rule) => {
+        throw new TencentCloudError('ClientError.InvalidArgument', `\`${field}\` must be ${rule}.`, { kind: 'invalidInput', action });
+      };
+      const int = (v, field, min, max) => v === undefined || (Number.isInteger(v) && v >= min && v <= max) || bad(field, `an integer from ${min} to ${max}`);
+      const given = input ?? {};
+      if (!isObject(given)) bad('input', 'an object');
+      if (options != null && !isObject(options)) bad('options', 'an object');
+      const { pageSize, ...callOptions } = options ?? {};
+      int(given.Offset, 'input.Offset', 0, 1e9);
+      int(given.Limit, 'input.Limit', 1, 100);
+      int(pageSize, 'options.pageSize', 1, 100);
+      const limit = pageSize ?? given.Limit ?? 100;
+      return (async function* (client, offset) {
+        for (;;) {
+          const page = await client[method]({ ...given, Offset: offset, Limit: limit }, callOptions);
+          yield page;
+          offset += limit;
+          // An empty page ends it too: a listing that shrank while paging must not loop.
+          if (!page[key]?.length || offset >= page.TotalCount) return;
         }
-        if (this.__wbg_ptr === 0) throw invalidArgument(`This LighthouseClient was freed (free() or Symbol.dispose): \`${name}\` needs a new client.`, action);
-        const given = input ?? {};
-        if (!isObject(given)) throw invalidArgument('`input` must be an object.', action);
-        if (options !== undefined && options !== null && !isObject(options)) throw invalidArgument('`options` must be an object.', action);
-        const { pageSize, ...callOptions } = options ?? {};
-        checkInt(given.Offset, 'input.Offset', 0, 1e9, action);
-        checkInt(given.Limit, 'input.Limit', 1, 100, action);
-        checkInt(pageSize, 'options.pageSize', 1, 100, action);
-        const limit = pageSize ?? given.Limit ?? 100;
-        return pagesOf(this, method, setKey, given, given.Offset ?? 0, limit, callOptions);
-      },
-    }[name];
+      })(this, given.Offset ?? 0);
+    };
   }
 }
 

@@ -51,6 +51,7 @@ node --test --test-concurrency=1 tests/readme/
 step "benchmark smoke run (timings never fail it) and the browser payload size guard"
 node bench/run.mjs --quick
 # The signer entry is held to the 40 KB budget. The whole package (client, waiters, proxy) does not
-# meet it (bench/README.md says why); a ceiling catches its growth meanwhile.
+# meet it (bench/README.md says why); a ceiling catches its growth meanwhile. 86 KB since issue 14's
+# describeResetInstanceBlueprints and paginators (+1.1 KB; main was already 125 bytes over 84 KB then).
 node bench/size-check.mjs pkg/sign/web
-node bench/size-check.mjs --ceiling 86016 pkg/web
+node bench/size-check.mjs --ceiling 88064 pkg/web

@@ -6,10 +6,10 @@ const sign = require('../sign/node/tc3_lighthouse_sign.js');
 const full = require('./tc3_lighthouse_server.js');
 
 // Unbound and freed-client calls fail with a TencentCloudError (js/errors.js); no wasm is needed for it.
-// Then the paginators (plain JS over the methods), after the guard: they throw rather than reject.
+// The paginators (plain JS over the methods) first, so that the guard covers them too.
 const clientJs = require('./errors.cjs');
-clientJs.guardClient(full.LighthouseClient);
 clientJs.installPaginators(full.LighthouseClient);
+clientJs.guardClient(full.LighthouseClient);
 
 module.exports = {
   ...full,

@@ -6,8 +6,8 @@ import { errorClass, initSync, LighthouseClient } from './tc3_lighthouse_server.
 import wasm from './tc3_lighthouse_server_bg.wasm';
 
 initSync({ module: wasm });
-guardClient(LighthouseClient);
 installPaginators(LighthouseClient);
+guardClient(LighthouseClient);
 
 export * from './tc3_lighthouse_server.js';
 export const TencentCloudError = errorClass();

@@ -6,9 +6,9 @@ import { guardClient, installPaginators, serverOnly } from './errors.js';
 import init, { errorClass, LighthouseClient } from './tc3_lighthouse.js';
 
 await init();
-guardClient(LighthouseClient);
-// The paginators (plain JS over the methods), after the guard: they throw rather than reject.
+// The paginators (plain JS over the methods), then the guard over every method.
 installPaginators(LighthouseClient);
+guardClient(LighthouseClient);
 
 export * from './tc3_lighthouse.js';
 export const TencentCloudError = errorClass();
