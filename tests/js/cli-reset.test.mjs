@@ -153,8 +153,10 @@ test('a fleet with a failure: every other instance is reset, the failure is name
   assert.match(t.stdout, new RegExp(`^${UNKNOWN}\\s+FAILED\\s+-\\s+ResourceNotFound\\.InstanceIdNotFound: `, 'm'));
 });
 
-test('Ctrl-C during a fleet --wait: the results so far, how to resume each wait, exit 130', async () => {
+test('Ctrl-C during a fleet --wait: the results so far, how to resume each wait, exit 130', async (t) => {
   api.configure({ operatingPolls: 1000 });
+  // api.reset() keeps the configuration: the next tests' resets must finish again.
+  t.after(() => api.configure({ operatingPolls: 2 }));
   let sent = false;
   const r = await cli(['reset', RUNNING, IDLE, '--wait', ...FAST, ...E], {
     onStderr(text, child) {
