@@ -348,14 +348,13 @@ fn what_a_journal_says_of_each_instance() {
         entry("e", Failed, Some("re"), 11.0),
         entry("a", Intent, None, 12.0),
     ];
-    let p = Prior::from_journal(&j);
-    assert_eq!(p.get("a"), Some(&Prior::Intent { at_ms: 12.0 }), "the last intent's time");
-    assert_eq!(p.get("b"), Some(&Prior::Sent { request_id: "rb".into() }));
-    assert_eq!(p.get("c"), Some(&Prior::Succeeded { request_id: "rc".into() }));
-    assert_eq!(p.get("d"), None, "refused before it took effect: reset as new");
-    assert_eq!(p.get("e"), Some(&Prior::Sent { request_id: "re".into() }), "a failed wait: waited again");
-    assert_eq!(p.get("zz"), None);
-    assert_eq!(p.len(), 4);
+    let p = |id: &str| Prior::from_entries(&j.iter().filter(|e| e.instance_id == id).cloned().collect::<Vec<_>>());
+    assert_eq!(p("a"), Some(Prior::Intent { at_ms: 12.0 }), "the last intent's time");
+    assert_eq!(p("b"), Some(Prior::Sent { request_id: "rb".into() }));
+    assert_eq!(p("c"), Some(Prior::Succeeded { request_id: "rc".into() }));
+    assert_eq!(p("d"), None, "refused before it took effect: reset as new");
+    assert_eq!(p("e"), Some(Prior::Sent { request_id: "re".into() }), "a failed wait: waited again");
+    assert_eq!(p("zz"), None);
 }
 
 #[test]

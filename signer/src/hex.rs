@@ -20,8 +20,9 @@ pub fn encode_into(bytes: &[u8], out: &mut String) {
                 *lo = digit(b & 0x0f);
             }
         }
-        #[allow(clippy::expect_used, reason = "a local invariant: a chunk of at most 32 bytes, ASCII digits")]
-        out.push_str(std::str::from_utf8(buf.get(..chunk.len() * 2).expect("64 bytes hold 32")).expect("ASCII hex"));
+        // Only ASCII digits were written, so neither fallback is ever taken. Not `expect`: its panic path
+        // (message and location formatting) measured 1.1-1.8 KB gzip in every wasm.
+        out.push_str(std::str::from_utf8(buf.get(..chunk.len() * 2).unwrap_or_default()).unwrap_or_default());
     }
 }
 

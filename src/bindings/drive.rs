@@ -30,7 +30,7 @@ extern "C" {
     fn clear_timer(handle: &JsValue);
 }
 
-#[wasm_bindgen(module = "/js/report.js")]
+#[wasm_bindgen(module = "/js/log.js")]
 extern "C" {
     #[wasm_bindgen(js_name = logEntry)]
     #[allow(clippy::too_many_arguments, reason = "one crossing with primitives, not an object built in wasm")]
@@ -47,7 +47,11 @@ extern "C" {
         request_id: Option<String>,
         ms: f64,
     );
-    #[cfg(feature = "journal")]
+}
+
+#[cfg(feature = "journal")]
+#[wasm_bindgen(module = "/js/journal.js")]
+extern "C" {
     #[wasm_bindgen(js_name = appendEntry)]
     fn append_entry(journal: &JsValue, instance_id: &str, request_id: Option<String>, state: &str, at: f64) -> Promise;
 }

@@ -1,31 +1,36 @@
 //! A fleet with a journal: the earlier run's entries are loaded and checked before anything is
-//! sent, and each item resumes from what they say (`Prior::from_journal`, the one rule).
+//! sent, and each item resumes from what its instance's entries say (`Prior::from_entries`, the one rule).
 
 use super::drive::{drive, promise, Env};
 use super::output::{failure_to_js, output_to_js};
 use super::read;
 use crate::error::{Error, JOURNAL};
-use js_sys::Promise;
+use js_sys::{Map, Promise};
 use std::rc::Rc;
 use tc3_lighthouse_core::machine::{
     Client, Failure, Fleet, FleetItem, FleetOptions, JournalEntry, JournalState, Opaque, Prior,
 };
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/js/report.js")]
+#[wasm_bindgen(module = "/js/journal.js")]
 extern "C" {
     #[wasm_bindgen(js_name = loadEntries)]
     fn load_entries(journal: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = groupEntries)]
+    fn group_entries(list: &JsValue) -> JsValue;
 }
 
 /// The fleet, once the journal is loaded; a journal that cannot be read fails it before any request.
 pub fn resume(client: Rc<Client>, mut items: Vec<FleetItem>, opts: FleetOptions, j: JsValue, env: Env) -> Promise {
     promise(Box::pin(async move {
-        let entries = load(&j).await.map_err(failure_to_js)?;
-        let mut priors = Prior::from_journal(&entries);
+        let by_instance = load(&j).await.map_err(failure_to_js)?;
         for item in &mut items {
-            item.prior = priors.remove(item.instance_id.as_str());
+            let mine = by_instance.get(&JsValue::from_str(&item.instance_id));
+            if !mine.is_undefined() {
+                item.prior = Prior::from_entries(&entries(&mine).map_err(failure_to_js)?);
+            }
         }
         let mut m = Fleet::new(client, items, opts);
         drive(&mut m, &env).await.map(output_to_js).map_err(failure_to_js)
@@ -36,16 +41,20 @@ fn bad(what: &str) -> Failure {
     Failure::new(Error::new(JOURNAL, ["The journal could not be read: ", what].concat()))
 }
 
-async fn load(j: &JsValue) -> Result<Vec<JournalEntry>, Failure> {
+/// The entries by InstanceId (a JS `Map` of arrays).
+async fn load(j: &JsValue) -> Result<Map, Failure> {
     let v = JsFuture::from(load_entries(j))
         .await
         .map_err(|e| bad("`journal.load()` failed.").with_cause(Opaque::new(e)))?;
-    const L: &str = "journal.load()";
-    if !read::is_array(&v, L).unwrap_or(false) {
+    if !read::is_array(&v, "journal.load()").unwrap_or(false) {
         return Err(bad("`journal.load()` must resolve to an array of entries."));
     }
-    let items = read::array_items(&v, L, 10_000_000).map_err(Failure::new)?;
-    items.iter().map(entry).collect()
+    group_entries(&v).dyn_into::<Map>().map_err(|_| bad("an entry has no `InstanceId` string."))
+}
+
+/// One instance's entries, in the order written.
+fn entries(list: &JsValue) -> Result<Vec<JournalEntry>, Failure> {
+    read::array_items(list, "journal.load()", u32::MAX).map_err(Failure::new)?.iter().map(entry).collect()
 }
 
 /// One entry: `{ InstanceId, RequestId?, state, at }`.

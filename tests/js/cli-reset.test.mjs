@@ -4,14 +4,12 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLighthouseApi } from '../../local-api/server.mjs';
-import { FAST, IDLE, OPERATING, PASSWORD, RUNNING, UNKNOWN, UUID, cli, oneJson, root } from './cli-helpers.mjs';
+import { FAST, IDLE, OPERATING, PASSWORD, RUNNING, UNKNOWN, UUID, cli, oneJson } from './cli-helpers.mjs';
 
 const DOCKER = 'lhins-dk8r4c2n'; // demo seed: on the Docker CE blueprint, in ap-hongkong
-const { fileJournal } = createRequire(import.meta.url)(path.join(root, 'pkg', 'node', 'index.cjs'));
 
 let api;
 let E;
@@ -155,7 +153,7 @@ test('a fleet with a failure: every other instance is reset, the failure is name
 
 test('Ctrl-C during a fleet --wait: the results so far, how to resume each wait, exit 130', async (t) => {
   api.configure({ operatingPolls: 1000 });
-  // api.reset() keeps the configuration: the later tests need resets that finish.
+  // api.reset() keeps the configuration: the next tests' resets must finish again.
   t.after(() => api.configure({ operatingPolls: 2 }));
   let sent = false;
   const r = await cli(['reset', RUNNING, IDLE, '--wait', ...FAST, ...E], {
@@ -268,9 +266,7 @@ test("a Password from --cli-input-json is never printed, even in the service's e
 // ---------------------------------------------------------------------------------------------------
 // --journal
 
-test('--journal: the resets are recorded, and a second run sends none', {
-  skip: typeof fileJournal !== 'function' && 'fileJournal is not exported yet',
-}, async () => {
+test('--journal: the resets are recorded, and a second run sends none', async () => {
   const journal = path.join(dir, 'fleet.jsonl');
   const first = await cli(['reset', RUNNING, IDLE, '--wait', '--journal', journal, ...FAST, ...E]);
   assert.equal(first.code, 0, first.stderr);
@@ -279,17 +275,4 @@ test('--journal: the resets are recorded, and a second run sends none', {
   const again = await cli(['reset', RUNNING, IDLE, '--wait', '--journal', journal, ...FAST, ...E]);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(resetsInLog().length, 2, 'no instance was reset twice');
-});
-
-test('--journal without fileJournal in the package fails before any request, saying so', {
-  skip: typeof fileJournal === 'function' && 'fileJournal is exported',
-}, async () => {
-  const r = await cli(['reset', RUNNING, IDLE, '--journal', path.join(dir, 'none.jsonl'), ...E]);
-  assert.equal(r.code, 2);
-  assert.match(r.stderr, /--journal needs fileJournal, which this tc3-lighthouse package does not export yet/);
-  assert.equal(api.log.length, 0);
-  // Before the credentials are looked for, too: the flag is the problem.
-  const bare = await cli(['reset', RUNNING, IDLE, '--journal', path.join(dir, 'none.jsonl'), ...E], { env: {} });
-  assert.equal(bare.code, 2, bare.stderr);
-  assert.match(bare.stderr, /--journal needs fileJournal/);
 });

@@ -10,7 +10,6 @@ use super::poller::{Found, Judge, Pace, Poller, Target};
 use super::reset::{Reset, ResetResult};
 use super::waiter::WaitOptions;
 use super::{aborted, Cx, Effect, Event, Failure, Id, JournalEntry, JournalState, Machine, Opaque, Output, JOURNAL};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// What an earlier run's journal says of an item.
@@ -35,32 +34,20 @@ pub enum Prior {
 }
 
 impl Prior {
-    /// What an earlier run's journal `entries` (in the order written) say of each instance, by
-    /// InstanceId: its last entry decides, except that once a RequestId is known the reset is never
-    /// sent again (a later `failed` is a wait that failed: waited for again). An instance that is
-    /// not in the map had nothing sent, or was refused before it took effect: reset as if new.
-    pub fn from_journal(entries: &[JournalEntry]) -> BTreeMap<&str, Prior> {
-        let mut last: BTreeMap<&str, (&JournalEntry, Option<&str>)> = BTreeMap::new();
-        for e in entries {
-            let slot = last.entry(e.instance_id.as_str()).or_insert((e, None));
-            slot.0 = e;
-            if let Some(r) = &e.request_id {
-                slot.1 = Some(r);
-            }
+    /// What an earlier run's journal says of one instance, from its `entries` in the order written:
+    /// the last entry decides, except that once a RequestId is known the reset is never sent again
+    /// (a later `failed` is a wait that failed: waited for again). `None`: nothing was sent, or it
+    /// was refused before it took effect; reset as if new.
+    pub fn from_entries(entries: &[JournalEntry]) -> Option<Prior> {
+        let last = entries.last()?;
+        let request_id = entries.iter().rev().find_map(|e| e.request_id.clone());
+        match (last.state, request_id) {
+            (JournalState::Succeeded, Some(request_id)) => Some(Prior::Succeeded { request_id }),
+            (_, Some(request_id)) => Some(Prior::Sent { request_id }),
+            (JournalState::Intent, None) => Some(Prior::Intent { at_ms: last.at_ms }),
+            // `sent` always has its RequestId; `succeeded` without one is another writer's.
+            (_, None) => None,
         }
-        last.into_iter()
-            .filter_map(|(id, (e, request_id))| {
-                let request_id = request_id.map(str::to_owned);
-                let prior = match (e.state, request_id) {
-                    (JournalState::Succeeded, Some(request_id)) => Prior::Succeeded { request_id },
-                    (_, Some(request_id)) => Prior::Sent { request_id },
-                    (JournalState::Intent, None) => Prior::Intent { at_ms: e.at_ms },
-                    // `sent` always has its RequestId; `succeeded` without one is another writer's.
-                    (_, None) => return None,
-                };
-                Some((id, prior))
-            })
-            .collect()
     }
 }
 

@@ -92,11 +92,11 @@ function resultDoc(r) {
 }
 
 function journalOption(path) {
-  const { fileJournal } = pkg();
-  if (typeof fileJournal !== 'function') {
-    throw new UsageError('--journal needs fileJournal, which this tc3-lighthouse package does not export yet (it is being added).');
+  try {
+    return pkg().fileJournal(path);
+  } catch (e) {
+    throw new UsageError(`--journal: ${e.message}`);
   }
-  return fileJournal(path);
 }
 
 function concurrency(values) {
