@@ -36,9 +36,22 @@ pub fn reset(config: &Rc<Config>, id: String, body: String, opts: (CallOptions, 
     run(Box::new(m), env(config, opts.1, None))
 }
 
+/// Waiting polls DescribeInstances, which lists the instances of one region: without one every
+/// poll would fail, after the reset was sent. Refused before anything is sent instead.
+fn region_to_wait(config: &Config) -> Result<(), Error> {
+    if config.client.region.is_some() {
+        Ok(())
+    } else {
+        Err(Error::invalid_argument(
+            "`config.region` is needed to wait: DescribeInstances lists the instances of one region, e.g. \"ap-guangzhou\".",
+        ))
+    }
+}
+
 /// `waitUntilInstanceReset`.
 pub fn wait(config: &Rc<Config>, input: &JsValue, options: &JsValue, label: &str, keys: &[&[&str]]) -> Promise {
-    match wait_input(input).and_then(|i| checked_wait_options(options, label, keys).map(|o| (i, o))) {
+    let checked = region_to_wait(config).and_then(|()| wait_input(input));
+    match checked.and_then(|i| checked_wait_options(options, label, keys).map(|o| (i, o))) {
         Ok(((id, rid), w)) => {
             let m = Wait::until_reset(config.client.clone(), id, rid, w.opts);
             run(Box::new(m), env(config, w.signal, w.on_progress))
@@ -55,7 +68,8 @@ pub fn reset_and_wait(
     label: &str,
     keys: &[&[&str]],
 ) -> Promise {
-    match reset_instance_body(input).and_then(|b| checked_wait_options(options, label, keys).map(|o| (b, o))) {
+    let checked = region_to_wait(config).and_then(|()| reset_instance_body(input));
+    match checked.and_then(|b| checked_wait_options(options, label, keys).map(|o| (b, o))) {
         Ok(((id, body), w)) => {
             let m = Wait::reset_and_wait(config.client.clone(), id, body, w.opts);
             run(Box::new(m), env(config, w.signal, w.on_progress))
@@ -75,6 +89,9 @@ pub fn fleet(config: &Rc<Config>, inputs: &JsValue, options: &JsValue, label: &s
         Ok(p) => p,
         Err(e) => return rejected(e),
     };
+    if let Err(e) = region_to_wait(config).or_else(|e| if opts.do_wait { Err(e) } else { Ok(()) }) {
+        return rejected(e);
+    }
     let items: Vec<FleetItem> = items
         .iter()
         .map(|v| {

@@ -217,3 +217,22 @@ describe('paginateDescribeInstances and paginateDescribeBlueprints', () => {
     assert.equal(api.log.length, 0);
   });
 });
+
+test('waiting needs a region (DescribeInstances lists one): refused before the reset is sent', async (t) => {
+  const api = await startLighthouseApi();
+  t.after(() => api.close());
+  const client = new LighthouseClient({ credentials: DEMO_CREDENTIALS, endpoint: api.url });
+  const message = /^`config\.region` is needed to wait: DescribeInstances lists the instances of one region/;
+  const id = 'lhins-ruy9d2tw';
+  for (const call of [
+    () => client.resetInstanceAndWait({ InstanceId: id }),
+    () => client.waitUntilInstanceReset({ InstanceId: id }),
+    () => client.resetInstances([{ InstanceId: id }]),
+  ]) {
+    await assert.rejects(call, (e) => TencentCloudError.isInstance(e) && e.code === 'ClientError.InvalidArgument' && message.test(e.message));
+  }
+  assert.equal(api.log.length, 0, 'nothing was sent');
+  // Without waiting, a fleet needs no region: ResetInstance finds the instance by its ID.
+  const [r] = await client.resetInstances([{ InstanceId: id }], { wait: false });
+  assert.equal(r.ok, true, r.error?.message);
+});
