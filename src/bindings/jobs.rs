@@ -50,8 +50,8 @@ fn region_to_wait(config: &Config) -> Result<(), Error> {
 
 /// `waitUntilInstanceReset`.
 pub fn wait(config: &Rc<Config>, input: &JsValue, options: &JsValue, label: &str, keys: &[&[&str]]) -> Promise {
-    let checked = region_to_wait(config).and_then(|()| wait_input(input));
-    match checked.and_then(|i| checked_wait_options(options, label, keys).map(|o| (i, o))) {
+    let checked = wait_input(input).and_then(|i| checked_wait_options(options, label, keys).map(|o| (i, o)));
+    match checked.and_then(|p| region_to_wait(config).map(|()| p)) {
         Ok(((id, rid), w)) => {
             let m = Wait::until_reset(config.client.clone(), id, rid, w.opts);
             run(Box::new(m), env(config, w.signal, w.on_progress))
@@ -68,8 +68,8 @@ pub fn reset_and_wait(
     label: &str,
     keys: &[&[&str]],
 ) -> Promise {
-    let checked = region_to_wait(config).and_then(|()| reset_instance_body(input));
-    match checked.and_then(|b| checked_wait_options(options, label, keys).map(|o| (b, o))) {
+    let checked = reset_instance_body(input).and_then(|b| checked_wait_options(options, label, keys).map(|o| (b, o)));
+    match checked.and_then(|p| region_to_wait(config).map(|()| p)) {
         Ok(((id, body), w)) => {
             let m = Wait::reset_and_wait(config.client.clone(), id, body, w.opts);
             run(Box::new(m), env(config, w.signal, w.on_progress))
@@ -89,7 +89,9 @@ pub fn fleet(config: &Rc<Config>, inputs: &JsValue, options: &JsValue, label: &s
         Ok(p) => p,
         Err(e) => return rejected(e),
     };
-    if let Err(e) = region_to_wait(config).or_else(|e| if opts.do_wait { Err(e) } else { Ok(()) }) {
+    // An empty fleet waits for nothing.
+    if let Err(e) = region_to_wait(config).or_else(|e| if opts.do_wait && !items.is_empty() { Err(e) } else { Ok(()) })
+    {
         return rejected(e);
     }
     let items: Vec<FleetItem> = items

@@ -86,6 +86,9 @@ const SIGN = () => ({
   timestamp: 1_700_000_000,
 });
 const client = () => new LighthouseClient(CONFIG());
+// Waiting needs a region (DescribeInstances lists one): the waiters' clients and configs have one.
+const WAIT_CONFIG = () => ({ ...CONFIG(), region: 'ap-guangzhou' });
+const waiterClient = () => new LighthouseClient(WAIT_CONFIG());
 
 // ---------------------------------------------------------------------------------------------------------
 // Judges: what a field accepts. Each maps a bad value to 'valid' (must be accepted), 'invalid' (must be
@@ -327,7 +330,7 @@ const EXPORTS = [
     name: 'client.waitUntilInstanceReset(input, options)',
     argNames: ['input', 'options'],
     args: () => [{ InstanceId: ID, RequestId: RID }, WAIT()],
-    invoke: (i, o) => client().waitUntilInstanceReset(i, o),
+    invoke: (i, o) => waiterClient().waitUntilInstanceReset(i, o),
     fields: {
       0: obj({ required: true }),
       '0.InstanceId': str({ required: true, closed: true }),
@@ -340,7 +343,7 @@ const EXPORTS = [
     name: 'client.resetInstanceAndWait(input, options)',
     argNames: ['input', 'options'],
     args: () => [{ InstanceId: ID }, WAIT()],
-    invoke: (i, o) => client().resetInstanceAndWait(i, o),
+    invoke: (i, o) => waiterClient().resetInstanceAndWait(i, o),
     fields: { 0: obj({ required: true }), ...under(0, RESET_FIELDS), 1: obj(), ...under(1, { ...WAIT_FIELDS, waitForIdle: bool() }) },
   },
   {
@@ -348,7 +351,7 @@ const EXPORTS = [
     argNames: ['inputs', 'options'],
     // Replacing the whole options drops the short waiter delays; an empty fleet still checks them.
     args: (path) => (path === '1' ? [[], WAIT()] : [[{ InstanceId: ID }], WAIT()]),
-    invoke: (i, o) => client().resetInstances(i, o),
+    invoke: (i, o) => waiterClient().resetInstances(i, o),
     outcome: (out, path) => (path.startsWith('0.0') ? fleetItemOutcome(out) : out),
     names: { '0.0': 'input' },
     fields: {
@@ -373,7 +376,7 @@ const EXPORTS = [
     argNames: ['input', 'config'],
     args: () => [
       { InstanceId: ID, RequestId: RID },
-      { ...CONFIG(), ...WAIT() },
+      { ...WAIT_CONFIG(), ...WAIT() },
     ],
     invoke: (i, c) => waitUntilInstanceReset(i, c),
     fields: {
@@ -381,26 +384,26 @@ const EXPORTS = [
       '0.InstanceId': str({ required: true, closed: true }),
       '0.RequestId': str({ nonEmpty: true }),
       1: obj({ absent: 'either' }),
-      ...under(1, { ...CONFIG_FIELDS, ...WAIT_FIELDS }),
+      ...under(1, { ...CONFIG_FIELDS, region: str({ required: true, controls: true, latin1: true }), ...WAIT_FIELDS }),
     },
   },
   {
     name: 'resetInstanceAndWait(input, config)',
     argNames: ['input', 'config'],
-    args: () => [{ InstanceId: ID }, { ...CONFIG(), ...WAIT() }],
+    args: () => [{ InstanceId: ID }, { ...WAIT_CONFIG(), ...WAIT() }],
     invoke: (i, c) => resetInstanceAndWait(i, c),
     fields: {
       0: obj({ required: true }),
       ...under(0, RESET_FIELDS),
       1: obj({ absent: 'either' }),
-      ...under(1, { ...CONFIG_FIELDS, ...WAIT_FIELDS, waitForIdle: bool() }),
+      ...under(1, { ...CONFIG_FIELDS, region: str({ required: true, controls: true, latin1: true }), ...WAIT_FIELDS, waitForIdle: bool() }),
     },
   },
   {
     name: 'resetInstances(inputs, config)',
     argNames: ['inputs', 'config'],
     // As for the method: a whole config replaced is checked with an empty fleet.
-    args: (path) => (path === '1' ? [[], undefined] : [[{ InstanceId: ID }], { ...CONFIG(), ...WAIT() }]),
+    args: (path) => (path === '1' ? [[], undefined] : [[{ InstanceId: ID }], { ...WAIT_CONFIG(), ...WAIT() }]),
     invoke: (i, c) => resetInstances(i, c),
     outcome: (out, path) => (path.startsWith('0.0') ? fleetItemOutcome(out) : out),
     names: { '0.0': 'input' },
@@ -410,7 +413,7 @@ const EXPORTS = [
       '0.0.InstanceId': str({ required: true, closed: true }),
       '0.0.BlueprintId': str({ closed: true }),
       1: obj({ absent: 'either' }),
-      ...under(1, { ...CONFIG_FIELDS, ...WAIT_FIELDS, wait: bool(), concurrency: num({ ok: intIn(1, 1000) }) }),
+      ...under(1, { ...CONFIG_FIELDS, region: str({ required: true, controls: true, latin1: true }), ...WAIT_FIELDS, wait: bool(), concurrency: num({ ok: intIn(1, 1000) }) }),
     },
   },
   {
