@@ -2,6 +2,7 @@
 // module (wrangler's bundler does that for `.wasm` imports) and instantiated synchronously, since
 // workerd has no fetch of a file URL at start-up.
 import wasm from './tc3_lighthouse_bg.wasm';
+import { makeFromHttp } from '../credentials/shared.mjs';
 import { guardClient } from './errors.js';
 import { errorClass, initSync, LighthouseClient } from './tc3_lighthouse.js';
 
@@ -10,3 +11,5 @@ guardClient(LighthouseClient);
 
 export * from './tc3_lighthouse.js';
 export const TencentCloudError = errorClass();
+// The one provider of pages and workers (no chain here): temporary credentials from your backend.
+export const fromHttp = makeFromHttp(TencentCloudError);
