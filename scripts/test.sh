@@ -3,6 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Hermetic credentials: every client's default chain (env -> profile -> TKE OIDC -> CVM role) must never read
+# this machine's ~/.tencentcloud or /etc/tencentcloud, nor leave 127.0.0.1 for the metadata service. Tests that
+# need a profile, OIDC or the metadata service give their own file, variables or endpoint (the local API).
+export TENCENTCLOUD_CREDENTIALS_FILE=/nonexistent/tc3-lighthouse-tests/credentials
+export TENCENTCLOUD_METADATA_DISABLED=true
+unset TENCENTCLOUD_PROFILE TENCENTCLOUD_METADATA_ENDPOINT TENCENTCLOUD_STS_ENDPOINT TKE_ROLE_ARN TKE_PROVIDER_ID TKE_WEB_IDENTITY_TOKEN_FILE TKE_REGION
+
 step() { printf '\n=== %s\n' "$*"; }
 
 step "setup"
