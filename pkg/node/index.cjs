@@ -19,8 +19,12 @@ function withDefaultCredentials(config) {
   if (config !== undefined && (config === null || typeof config !== 'object')) return config;
   try {
     if (config !== undefined && (config.credentials != null || config.unsigned === true)) return config;
+    if (Array.isArray(config)) return config;
     if (!chain) chain = defaultCredentials();
-    return { ...config, credentials: chain };
+    const proto = config === undefined ? null : Object.getPrototypeOf(config);
+    if (proto === null || proto === Object.prototype) return { ...config, credentials: chain };
+    // A class instance keeps its prototype's getters: the default goes on a child of it.
+    return Object.create(config, { credentials: { value: chain, enumerable: true } });
   } catch {
     return config;
   }
