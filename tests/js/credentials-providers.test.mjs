@@ -248,9 +248,20 @@ describe('fromCvmRole', () => {
     await rejectsCredentials(fromCvmRole({ endpoint: closed })(), /fromCvmRole: the metadata service .*request failed/);
   });
 
-  test('TENCENTCLOUD_METADATA_DISABLED switches the default endpoint off; an endpoint in code still works', async () => {
-    assert.equal(process.env.TENCENTCLOUD_METADATA_DISABLED, 'true', 'the test runner sets it');
+  test('TENCENTCLOUD_METADATA_DISABLED switches the default endpoint off; TENCENTCLOUD_METADATA_ENDPOINT moves it', async (t) => {
+    const saved = { d: process.env.TENCENTCLOUD_METADATA_DISABLED, e: process.env.TENCENTCLOUD_METADATA_ENDPOINT };
+    t.after(() => {
+      for (const [k, v] of [['TENCENTCLOUD_METADATA_DISABLED', saved.d], ['TENCENTCLOUD_METADATA_ENDPOINT', saved.e]]) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    });
+    process.env.TENCENTCLOUD_METADATA_DISABLED = 'true';
+    process.env.TENCENTCLOUD_METADATA_ENDPOINT = api.url;
     await rejectsCredentials(fromCvmRole()(), /switched off \(TENCENTCLOUD_METADATA_DISABLED\)/);
+    assert.ok((await fromCvmRole({ endpoint: api.url })()).token, 'an endpoint given in code still works');
+    delete process.env.TENCENTCLOUD_METADATA_DISABLED;
+    assert.ok((await fromCvmRole()()).token);
   });
 
   test('expired credentials are fetched again', async (t) => {
