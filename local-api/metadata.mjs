@@ -34,6 +34,13 @@ export function handleMetadata(service, req, res, path, send) {
     via: 'metadata',
   };
   const m = mint(service, identity, durationSeconds);
-  const body = { TmpSecretId: m.Credentials.TmpSecretId, TmpSecretKey: m.Credentials.TmpSecretKey, ExpiredTime: m.ExpiredTime, Expiration: m.Expiration, Token: m.Credentials.Token, Code: 'Success' };
+  const body = {
+    TmpSecretId: m.Credentials.TmpSecretId,
+    TmpSecretKey: m.Credentials.TmpSecretKey,
+    ExpiredTime: m.ExpiredTime,
+    Expiration: m.Expiration,
+    Token: m.Credentials.Token,
+    Code: 'Success',
+  };
   return send(service, res, 200, 'application/json', JSON.stringify(body));
 }

@@ -85,7 +85,8 @@ const ACTIONS = {
     }
     const oidc = service.sts.webIdentity;
     if (oidc?.providerId && params.ProviderId !== oidc.providerId) fail('InvalidParameter.ProviderIdNotFound', 'The identity provider is not found.');
-    if (oidc?.tokens && !oidc.tokens.includes(params.WebIdentityToken)) fail('InvalidParameter.WebIdentityTokenError', 'The web identity token is invalid or expired.');
+    if (oidc?.tokens && !oidc.tokens.includes(params.WebIdentityToken))
+      fail('InvalidParameter.WebIdentityTokenError', 'The web identity token is invalid or expired.');
     const identity = { ...roleIdentity(params, service.sts), via: 'AssumeRoleWithWebIdentity' };
     return mint(service, identity, duration(params));
   },
@@ -103,7 +104,17 @@ const ACTIONS = {
 /** Answers one STS request (`body`: a Buffer), logged as the API's are. */
 export function handleSts(service, req, res, body, send) {
   const ctx = apiContext(req, body, false, '');
-  const entry = { time: Date.now(), action: ctx.action, secretId: ctx.auth?.secretId ?? null, params: null, status: 200, errorCode: null, requestId: ctx.requestId, fault: null, ok: false };
+  const entry = {
+    time: Date.now(),
+    action: ctx.action,
+    secretId: ctx.auth?.secretId ?? null,
+    params: null,
+    status: 200,
+    errorCode: null,
+    requestId: ctx.requestId,
+    fault: null,
+    ok: false,
+  };
   service.log.push(entry);
   service.counters.total++;
   service.counters.byAction[ctx.action ?? '(none)'] = (service.counters.byAction[ctx.action ?? '(none)'] ?? 0) + 1;

@@ -100,7 +100,9 @@ export class Tc3Verifier {
       .join('');
     const canonicalRequest = `${ctx.method}\n/\n${ctx.rawQuery}\n${canonicalHeaders}\n${auth.signedHeaders}\n${sha256Hex(ctx.body)}`;
     const stringToSign = `TC3-HMAC-SHA256\n${ts}\n${auth.date}/${service}/tc3_request\n${sha256Hex(canonicalRequest)}`;
-    const expected = createHmac('sha256', this.signingKey(cred.secretKey, auth.date, service)).update(stringToSign).digest();
+    const expected = createHmac('sha256', this.signingKey(cred.secretKey, auth.date, service))
+      .update(stringToSign)
+      .digest();
     if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
       fail('AuthFailure.SignatureFailure', 'The provided credentials could not be validated. Please check your signature is correct.');
     }

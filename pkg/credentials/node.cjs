@@ -121,7 +121,10 @@ function readProfile(profile, file, explicit = true) {
   if (!s && !explicit) throw new NotHere(`${found.file} has no [${profile}] section`);
   if (!s) {
     const names = [...sections.keys()];
-    throw credentialsError(E, `the profile file ${found.file} has no [${profile}] section${names.length ? ` (it has ${names.map((n) => `[${n}]`).join(', ')})` : ''}.`);
+    throw credentialsError(
+      E,
+      `the profile file ${found.file} has no [${profile}] section${names.length ? ` (it has ${names.map((n) => `[${n}]`).join(', ')})` : ''}.`,
+    );
   }
   if (!s.get('secret_id') || !s.get('secret_key')) {
     const missing = ['secret_id', 'secret_key'].filter((k) => !s.get(k));

@@ -34,7 +34,8 @@ export function optionalString(E, value, label) {
 
 export function positiveInteger(E, value, label, max = Number.MAX_SAFE_INTEGER) {
   if (value === undefined || value === null) return undefined;
-  if (!Number.isInteger(value) || value <= 0 || value > max) throw invalidArgument(E, `\`${label}\` must be a positive integer${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}.`);
+  if (!Number.isInteger(value) || value <= 0 || value > max)
+    throw invalidArgument(E, `\`${label}\` must be a positive integer${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}.`);
   return value;
 }
 
@@ -177,7 +178,8 @@ export function makeFromHttp(E) {
     }
     const o = checkOptions(E, options, 'fromHttp options', ['headers', 'fetch', 'timeoutMs']);
     if (o.fetch !== undefined && typeof o.fetch !== 'function') throw invalidArgument(E, '`fromHttp options.fetch` must be a function.');
-    if (o.headers !== undefined && (o.headers === null || typeof o.headers !== 'object')) throw invalidArgument(E, '`fromHttp options.headers` must be an object.');
+    if (o.headers !== undefined && (o.headers === null || typeof o.headers !== 'object'))
+      throw invalidArgument(E, '`fromHttp options.headers` must be an object.');
     const timeoutMs = positiveInteger(E, o.timeoutMs, 'fromHttp options.timeoutMs') ?? 5000;
     const headers = { accept: 'application/json', ...o.headers };
     const what = `${label} (GET ${describeUrl(href)})`;
@@ -189,7 +191,10 @@ export function makeFromHttp(E) {
         if (!res.ok) throw credentialsError(E, `${what}: HTTP ${res.status}.`);
         const creds = fromAnyShape(parseJson(E, res.text, what));
         if (!creds) {
-          throw credentialsError(E, `${what}: the answer has neither { secretId, secretKey, token, expiresAt } nor STS's { TmpSecretId, TmpSecretKey, Token, ExpiredTime }.`);
+          throw credentialsError(
+            E,
+            `${what}: the answer has neither { secretId, secretKey, token, expiresAt } nor STS's { TmpSecretId, TmpSecretKey, Token, ExpiredTime }.`,
+          );
         }
         return creds;
       },

@@ -25,7 +25,16 @@ async function stsCall({ action, params, credentials, endpoint, region, what }) 
   let headers;
   if (credentials) {
     const { signRequest } = require('../sign/node/tc3_lighthouse_sign.js');
-    const input = { secretId: credentials.secretId, secretKey: credentials.secretKey, service: 'sts', host: url.host, action, version: STS_VERSION, region, payload };
+    const input = {
+      secretId: credentials.secretId,
+      secretKey: credentials.secretKey,
+      service: 'sts',
+      host: url.host,
+      action,
+      version: STS_VERSION,
+      region,
+      payload,
+    };
     if (credentials.token) input.token = credentials.token;
     headers = signRequest(input).headers;
   } else {
@@ -139,7 +148,13 @@ async function readWebIdentity(w) {
     throw credentialsError(E, `${what}: the token file ${w.tokenFile} could not be read (${e?.code ?? e?.name}).`);
   }
   if (!token) throw credentialsError(E, `${what}: the token file ${w.tokenFile} is empty.`);
-  const params = { ProviderId: w.providerId, WebIdentityToken: token, RoleArn: w.roleArn, RoleSessionName: w.roleSessionName, DurationSeconds: w.durationSeconds };
+  const params = {
+    ProviderId: w.providerId,
+    WebIdentityToken: token,
+    RoleArn: w.roleArn,
+    RoleSessionName: w.roleSessionName,
+    DurationSeconds: w.durationSeconds,
+  };
   return shared.fromAnyShape(await stsCall({ action: 'AssumeRoleWithWebIdentity', params, credentials: null, endpoint: w.endpoint, region: w.region, what }));
 }
 
@@ -164,7 +179,14 @@ function fromWebIdentity(options) {
 /** STS GetCallerIdentity with `credentials`: { Arn, AccountId, UserId, PrincipalId, Type } (the CLI's whoami). */
 async function getCallerIdentity(credentials, { endpoint, region } = {}) {
   const ep = stsEndpoint(endpoint);
-  return stsCall({ action: 'GetCallerIdentity', params: {}, credentials, endpoint: ep, region: region ?? DEFAULT_REGION, what: `STS GetCallerIdentity at ${describeUrl(ep)}` });
+  return stsCall({
+    action: 'GetCallerIdentity',
+    params: {},
+    credentials,
+    endpoint: ep,
+    region: region ?? DEFAULT_REGION,
+    what: `STS GetCallerIdentity at ${describeUrl(ep)}`,
+  });
 }
 
 module.exports = { fromAssumeRole, fromWebIdentity, readWebIdentity, webIdentityOptions, getCallerIdentity, stsCall };

@@ -6,19 +6,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  LighthouseClient,
-  TencentCloudError,
-  fromAssumeRole,
-  fromCvmRole,
-  fromEnv,
-  fromHttp,
-  fromProfile,
-  fromWebIdentity,
-} from 'tc3-lighthouse';
+import { LighthouseClient, TencentCloudError, fromAssumeRole, fromCvmRole, fromEnv, fromHttp, fromProfile, fromWebIdentity } from 'tc3-lighthouse';
 import { startLighthouseApi } from '../../local-api/server.mjs';
 import { memoize } from '../../pkg/credentials/shared.mjs';
-
 
 // Every secret contains DO-NOT-LEAK, so a leak of any of them is caught.
 const KEY = { secretId: 'AKIDCredTestLongTerm00000000000000001', secretKey: 'CredTest-key-DO-NOT-LEAK-0001' };
@@ -156,10 +146,7 @@ describe('the shared cache (fake clock)', () => {
     await rejectsCredentials(ms(), /expiry in milliseconds/);
     const nokey = memoize(E, async () => ({ secretId: 'AKIDx', secretKey: 'CredTest-DO-NOT-LEAK' }), 'nokey');
     assert.equal((await nokey()).secretKey, 'CredTest-DO-NOT-LEAK');
-    await rejectsCredentials(
-      memoize(E, async () => ({ secretId: 'AKIDx' }), 'half')(),
-      /half gave no SecretKey/,
-    );
+    await rejectsCredentials(memoize(E, async () => ({ secretId: 'AKIDx' }), 'half')(), /half gave no SecretKey/);
   });
 });
 
@@ -194,7 +181,11 @@ describe('fromProfile', () => {
         '  # inline\r\n\r\n[ ops ]\nsecret_id: "AKIDProfileOps00000000000000000002"\nsecret_key = ops-key\ntoken = ops-token\n',
     );
     assert.deepEqual(await fromProfile({ file })(), { secretId: 'AKIDProfileDefault000000000000001', secretKey: KEY.secretKey });
-    assert.deepEqual(await fromProfile({ file, profile: 'ops' })(), { secretId: 'AKIDProfileOps00000000000000000002', secretKey: 'ops-key', token: 'ops-token' });
+    assert.deepEqual(await fromProfile({ file, profile: 'ops' })(), {
+      secretId: 'AKIDProfileOps00000000000000000002',
+      secretKey: 'ops-key',
+      token: 'ops-token',
+    });
   });
 
   test('what is wrong, named: no file, no such profile, a missing key (never the key)', async () => {
@@ -251,7 +242,10 @@ describe('fromCvmRole', () => {
   test('TENCENTCLOUD_METADATA_DISABLED switches the default endpoint off; TENCENTCLOUD_METADATA_ENDPOINT moves it', async (t) => {
     const saved = { d: process.env.TENCENTCLOUD_METADATA_DISABLED, e: process.env.TENCENTCLOUD_METADATA_ENDPOINT };
     t.after(() => {
-      for (const [k, v] of [['TENCENTCLOUD_METADATA_DISABLED', saved.d], ['TENCENTCLOUD_METADATA_ENDPOINT', saved.e]]) {
+      for (const [k, v] of [
+        ['TENCENTCLOUD_METADATA_DISABLED', saved.d],
+        ['TENCENTCLOUD_METADATA_ENDPOINT', saved.e],
+      ]) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
@@ -296,7 +290,11 @@ describe('fromAssumeRole', () => {
     const first = fromAssumeRole({ roleArn: ROLE, credentials: KEY, endpoint: api.url });
     const second = fromAssumeRole({ roleArn: 'qcs::cam::uin/12345678:roleName/readonly', credentials: first, endpoint: api.url });
     assert.ok((await second()).token);
-    const bad = fromAssumeRole({ roleArn: ROLE, credentials: { secretId: 'AKIDUnknown000000000000000000000001', secretKey: 'x-DO-NOT-LEAK' }, endpoint: api.url });
+    const bad = fromAssumeRole({
+      roleArn: ROLE,
+      credentials: { secretId: 'AKIDUnknown000000000000000000000001', secretKey: 'x-DO-NOT-LEAK' },
+      endpoint: api.url,
+    });
     await rejectsCredentials(bad(), /AssumeRole of qcs::cam::uin\/12345678:roleName\/ops .*AuthFailure\.SecretIdNotFound: .*\(RequestId [0-9a-f-]{36}\)/);
   });
 
@@ -328,8 +326,16 @@ describe('fromWebIdentity (TKE OIDC)', () => {
     t.after(() => {
       for (const k of keys) delete process.env[k];
     });
-    await rejectsCredentials(fromWebIdentity()(), /roleArn \(TKE_ROLE_ARN\), providerId \(TKE_PROVIDER_ID\), tokenFile \(TKE_WEB_IDENTITY_TOKEN_FILE\) not set/);
-    Object.assign(process.env, { TKE_ROLE_ARN: ROLE, TKE_PROVIDER_ID: 'tke-oidc', TKE_WEB_IDENTITY_TOKEN_FILE: writeFile('tok2', OIDC_TOKEN), TKE_REGION: 'ap-shanghai' });
+    await rejectsCredentials(
+      fromWebIdentity()(),
+      /roleArn \(TKE_ROLE_ARN\), providerId \(TKE_PROVIDER_ID\), tokenFile \(TKE_WEB_IDENTITY_TOKEN_FILE\) not set/,
+    );
+    Object.assign(process.env, {
+      TKE_ROLE_ARN: ROLE,
+      TKE_PROVIDER_ID: 'tke-oidc',
+      TKE_WEB_IDENTITY_TOKEN_FILE: writeFile('tok2', OIDC_TOKEN),
+      TKE_REGION: 'ap-shanghai',
+    });
     assert.ok((await fromWebIdentity({ endpoint: api.url })()).token);
   });
 });
