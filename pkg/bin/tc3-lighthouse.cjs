@@ -25,10 +25,14 @@ Commands:
                           List images (blueprints).
   sign --action ACTION [--payload JSON|@file] [--timestamp N] [--host HOST]
                           Print the headers of a signed POST request (Name: value per line).
+  whoami [--sts-endpoint URL]
+                          Show whose credentials these are (STS GetCallerIdentity) and where
+                          the chain found them.
   help                    Show this help.
 
 Options:
   --endpoint URL          API endpoint (default https://lighthouse.tencentcloudapi.com)
+  --profile NAME          Credentials of this profile of ~/.tencentcloud/credentials
   --region REGION         X-TC-Region (default $TENCENTCLOUD_REGION)
   --language LANG         zh-CN or en-US
   --timeout SECONDS       Timeout of each HTTP attempt
@@ -43,8 +47,9 @@ Options:
   -h, --help              Show this help
   -v, --version           Show the version
 
-Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary
-credentials, TENCENTCLOUD_SESSION_TOKEN.
+Credentials come from the first of: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and
+TENCENTCLOUD_SESSION_TOKEN); the [default] profile (or --profile NAME) of ~/.tencentcloud/credentials
+or /etc/tencentcloud/credentials; TKE OIDC (TKE_* variables); the CVM/Lighthouse instance's role.
 
 --json documents: reset: {"RequestId"} (with --wait also "Instance"); wait: the Instance;
 describe, blueprints: the API's Response; sign: the signature with every stage and "headers";
@@ -73,8 +78,10 @@ const OPTIONS = {
   payload: { type: 'string' },
   timestamp: { type: 'string' },
   host: { type: 'string' },
+  profile: { type: 'string' },
+  'sts-endpoint': { type: 'string' },
 };
-const GLOBAL = ['endpoint', 'region', 'language', 'timeout', 'json', 'help', 'version'];
+const GLOBAL = ['endpoint', 'region', 'language', 'timeout', 'json', 'help', 'version', 'profile'];
 const WAITING = ['max-wait', 'min-delay', 'max-delay'];
 const COMMANDS = {
   reset: ['blueprint', 'wait', ...WAITING],
@@ -82,6 +89,7 @@ const COMMANDS = {
   describe: [],
   blueprints: [],
   sign: ['action', 'payload', 'timestamp', 'host'],
+  whoami: ['sts-endpoint'],
   help: [],
 };
 
@@ -89,10 +97,12 @@ class UsageError extends Error {}
 
 // --- output -----------------------------------------------------------------------------------------
 
-// Belt and braces: nothing this program writes may contain the SecretKey.
-const SECRET_KEY = process.env.TENCENTCLOUD_SECRET_KEY || '';
+// Belt and braces: nothing this program writes may contain a SecretKey (the chain's join this one).
+const SECRETS = new Set([process.env.TENCENTCLOUD_SECRET_KEY || '']);
+const remember = (secret) => SECRETS.add(secret);
 function redact(text) {
-  return SECRET_KEY.length >= 4 ? text.split(SECRET_KEY).join('***') : text;
+  for (const s of SECRETS) if (s.length >= 4) text = text.split(s).join('***');
+  return text;
 }
 const out = (text) => process.stdout.write(redact(text));
 const err = (text) => process.stderr.write(redact(text));
@@ -185,20 +195,8 @@ function pkg() {
   return lib;
 }
 
-/** The CLI's credentials are the TENCENTCLOUD_* variables: say which to set (the library's own message
- *  talks about `config.credentials`, which a CLI user has no way to pass). */
-function requireCredentials() {
-  const env = process.env;
-  if (env.TENCENTCLOUD_SECRET_ID && env.TENCENTCLOUD_SECRET_KEY) return;
-  const E = pkg().TencentCloudError;
-  const missing = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'].filter((k) => !env[k]).join(' and ');
-  throw new E(
-    'ClientError.Credentials',
-    `No credentials: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set. Set TENCENTCLOUD_SECRET_ID and ` +
-      'TENCENTCLOUD_SECRET_KEY in the environment (and TENCENTCLOUD_SESSION_TOKEN with temporary credentials).',
-    { kind: 'auth', retryable: false },
-  );
-}
+/** The chain's credentials (or --profile's), remembered for redaction: pkg/bin/credentials.cjs. */
+const credentials = (values) => require('./credentials.cjs').cliCredentials(pkg(), values, remember);
 
 function makeClient(values) {
   const config = {};
@@ -209,7 +207,7 @@ function makeClient(values) {
   if (reg !== undefined) config.region = reg;
   if (lang !== undefined) config.language = lang;
   if (timeout !== undefined) config.timeoutMs = timeout * 1000;
-  requireCredentials();
+  config.credentials = credentials(values);
   try {
     return new (pkg().LighthouseClient)(config);
   } catch (e) {
@@ -473,7 +471,7 @@ function readPayload(raw) {
   return text; // signed byte for byte, as it must be sent
 }
 
-function sign(values, args) {
+async function sign(values, args) {
   if (args.length) throw new UsageError(`"sign" takes no arguments, got "${args[0]}".`);
   if (!values.action) throw new UsageError('"sign" needs --action (e.g. --action DescribeInstances).');
   let timestamp;
@@ -493,15 +491,9 @@ function sign(values, args) {
     }
   }
   const payload = readPayload(values.payload);
-  const env = process.env;
-  requireCredentials();
-  const input = {
-    secretId: env.TENCENTCLOUD_SECRET_ID,
-    secretKey: env.TENCENTCLOUD_SECRET_KEY,
-    action: values.action,
-    payload,
-  };
-  if (env.TENCENTCLOUD_SESSION_TOKEN) input.token = env.TENCENTCLOUD_SESSION_TOKEN;
+  const c = await credentials(values)();
+  const input = { secretId: c.secretId, secretKey: c.secretKey, action: values.action, payload };
+  if (c.token) input.token = c.token;
   if (host) input.host = host;
   const reg = region(values);
   if (reg) input.region = reg;
@@ -554,7 +546,11 @@ async function main(argv) {
     err(USAGE);
     return 2;
   }
-  const run = { reset, wait, describe, blueprints, sign }[command];
+  const whoami = (v, a) => {
+    if (a.length) throw new UsageError(`"whoami" takes no arguments, got "${a[0]}".`);
+    return require('./credentials.cjs').whoami(pkg(), v, { out, printJson, remember });
+  };
+  const run = { reset, wait, describe, blueprints, sign, whoami }[command];
   try {
     await run(values, args);
     return 0;

@@ -246,7 +246,14 @@ function defaultCredentials(options) {
   const rest = memoize(
     E,
     async () => {
-      const tried = profile ? [] : ['environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set'];
+      const tried = [];
+      if (!profile) {
+        try {
+          readEnv();
+        } catch (e) {
+          if (e instanceof NotHere) tried.push(`environment: ${e.message}`);
+        }
+      }
       const step = async (name, run) => {
         try {
           const r = await run();
@@ -259,7 +266,15 @@ function defaultCredentials(options) {
         }
       };
       const named = profile ?? env('TENCENTCLOUD_PROFILE');
-      let c = await step('profile file', async () => readProfile(named ?? 'default', undefined, named !== undefined));
+      let c = await step('profile file', async () => {
+        try {
+          return readProfile(named ?? 'default', undefined, named !== undefined);
+        } catch (e) {
+          // A profile asked for by name must exist: going on to another identity would surprise.
+          if (e instanceof NotHere && named !== undefined) throw credentialsError(E, `profile [${named}]: ${e.message}.`);
+          throw e;
+        }
+      });
       if (c) return c;
       c = await step('TKE OIDC', async () => {
         const missing = TKE_VARS.filter((k) => !env(k));
