@@ -4,7 +4,8 @@
 'use strict';
 
 const shared = require('./shared.mjs');
-const { credentialsError, checkOptions, optionalString, positiveInteger, memoize, fetchWithTimeout, parseJson, describeUrl } = shared;
+const { credentialsError, memoize, fetchWithTimeout, parseJson, describeUrl } = shared;
+const { checkOptions, optionalString, positiveInteger, invalidArgument } = require('./util.cjs');
 
 const E = require('../sign/node/tc3_lighthouse_sign.js').errorClass();
 const builtin = (name) => process.getBuiltinModule(name);
@@ -201,7 +202,7 @@ async function readCvmRole({ endpoint, roleName, timeoutMs, fetchFn }) {
 
 function cvmOptions(o, label) {
   const endpoint = optionalString(E, o.endpoint, `${label}.endpoint`);
-  if (endpoint && !/^https?:\/\//.test(endpoint)) throw shared.invalidArgument(E, `\`${label}.endpoint\` must be an http(s) URL.`);
+  if (endpoint && !/^https?:\/\//.test(endpoint)) throw invalidArgument(E, `\`${label}.endpoint\` must be an http(s) URL.`);
   return {
     roleName: optionalString(E, o.roleName, `${label}.roleName`),
     endpoint,

@@ -1,204 +1,121 @@
-// What every entry shares (Node, pages, workers, workerd): the cache every provider is built on, and fromHttp.
-// No imports and no Node APIs, so it can sit in the browser payload; the entries hand in their
-// TencentCloudError class (one class per entry's glue, so `instanceof` holds).
+// In every entry, so in the browser payload (kept small): the cache of every provider, and fromHttp.
+// `E`: the entry's TencentCloudError. Messages never quote a value (it may be a key).
 
-/** Refresh this long before `expiresAt` (as the core's REFRESH_MARGIN_S). */
-export const REFRESH_MARGIN_S = 300;
-// Repeated failures wait before the next try: 1 s, 2 s, 4 s ... up to 60 s. The first failure does not.
-const BACKOFF_START_S = 1;
-const BACKOFF_MAX_S = 60;
+const opts = { kind: 'auth', retryable: false };
+export const credentialsError = (E, m, cause) => new E('ClientError.Credentials', m, cause === undefined ? opts : { ...opts, cause });
 
-export function credentialsError(E, message, cause) {
-  return new E('ClientError.Credentials', message, cause === undefined ? { kind: 'auth', retryable: false } : { kind: 'auth', retryable: false, cause });
-}
-
-export function invalidArgument(E, message) {
-  return new E('ClientError.InvalidArgument', message, { kind: 'invalidInput', retryable: false });
-}
-
-/** Checks `options` is absent or an object with only `known` keys; `label` names it in the message. */
-export function checkOptions(E, options, label, known) {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) throw invalidArgument(E, `\`${label}\` must be an object.`);
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) throw invalidArgument(E, `\`${label}.${k}\` is not a known option (known: ${known.join(', ')}).`);
-  }
-  return options;
-}
-
-export function optionalString(E, value, label) {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value === '') throw invalidArgument(E, `\`${label}\` must be a non-empty string.`);
-  return value;
-}
-
-export function positiveInteger(E, value, label, max = Number.MAX_SAFE_INTEGER) {
-  if (value === undefined || value === null) return undefined;
-  if (!Number.isInteger(value) || value <= 0 || value > max)
-    throw invalidArgument(E, `\`${label}\` must be a positive integer${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}.`);
-  return value;
-}
-
-/**
- * `{ secretId, secretKey, token?, expiresAt? }` checked; `what` names the source in messages. Values are
- * never quoted: the caller's message must not carry a key.
- */
 export function checkCredentials(E, c, what) {
-  if (!c || typeof c !== 'object') throw credentialsError(E, `${what} gave no credentials object.`);
-  const { secretId, secretKey, token, expiresAt } = c;
-  if (typeof secretId !== 'string' || secretId === '') throw credentialsError(E, `${what} gave no SecretId.`);
-  if (typeof secretKey !== 'string' || secretKey === '') throw credentialsError(E, `${what} gave no SecretKey.`);
-  if (token !== undefined && token !== null && typeof token !== 'string') throw credentialsError(E, `${what} gave a token that is not a string.`);
-  const out = { secretId, secretKey };
-  if (token) out.token = token;
-  if (expiresAt !== undefined && expiresAt !== null) {
-    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || expiresAt < 0) {
-      throw credentialsError(E, `${what} gave an expiry that is not Unix seconds.`);
-    }
-    // The official SDK's OIDC path compared seconds with milliseconds; refuse the mix-up instead of caching forever.
-    if (expiresAt > 1e11) throw credentialsError(E, `${what} gave an expiry in milliseconds (${expiresAt}); it must be Unix seconds.`);
-    out.expiresAt = expiresAt;
-  }
-  return out;
+  const bad = (m) => credentialsError(E, `${what} gave ${m}.`);
+  const { secretId: i, secretKey: k, token: t, expiresAt: x } = c ?? {};
+  if (typeof i !== 'string' || !i) throw bad('no SecretId');
+  if (typeof k !== 'string' || !k) throw bad('no SecretKey');
+  if (t != null && typeof t !== 'string') throw bad('a token that is not a string');
+  // Milliseconds (the official SDK's OIDC mix-up) would be cached for ages: refused.
+  if (x != null && !(x >= 0 && x < 1e11)) throw bad(`an expiry that is not Unix seconds (${x})`);
+  return Object.freeze({ secretId: i, secretKey: k, ...(t && { token: t }), ...(x != null && { expiresAt: x }) });
 }
 
-/**
- * A provider around `fetchOnce` (async, resolves to raw credentials): cached until REFRESH_MARGIN_S before
- * `expiresAt` (shorter-lived ones until they expire), one fetch shared by concurrent calls, a failure retried
- * by the next call, with backoff once failures repeat. While a refresh fails, credentials that have not yet
- * expired are still handed out. `now()` is Unix seconds (tests pass a fake clock).
- */
-export function memoize(E, fetchOnce, what, { now = () => Date.now() / 1000 } = {}) {
-  let creds = null;
+// Cached until 5 min before expiry (shorter-lived: until expiry); one fetch for concurrent calls; a failure is
+// retried by the next call, then after 1, 2, 4 ... 60 s; unexpired credentials outlive failed refreshes.
+export function memoize(E, fetchOnce, what, now = () => Date.now() / 1000) {
+  let creds;
   let refreshAt = 0;
-  let inflight = null;
+  let inflight;
   let failures = 0;
   let retryAt = 0;
-  let lastError = null;
-  const usable = (t) => creds !== null && (creds.expiresAt === undefined || t < creds.expiresAt);
-  const settle = (value) => {
-    const t = now();
-    const c = checkCredentials(E, value, what);
-    creds = Object.freeze(c);
-    if (c.expiresAt === undefined) refreshAt = Number.POSITIVE_INFINITY;
-    else refreshAt = c.expiresAt - REFRESH_MARGIN_S > t ? c.expiresAt - REFRESH_MARGIN_S : c.expiresAt;
+  let error;
+  const usable = () => creds && !(now() >= creds.expiresAt);
+  const ok = (v) => {
+    creds = checkCredentials(E, v, what);
+    const x = creds.expiresAt ?? 1 / 0;
+    refreshAt = x - 300 > now() ? x - 300 : x;
     failures = 0;
-    lastError = null;
+    error = undefined;
     return creds;
   };
   const failed = (e) => {
-    const err = TencentCloudErrorLike(e) ? e : credentialsError(E, `${what} failed.`, e);
-    failures++;
-    lastError = err;
-    retryAt = now() + (failures > 1 ? Math.min(BACKOFF_START_S * 2 ** (failures - 2), BACKOFF_MAX_S) : 0);
-    if (usable(now())) return creds;
-    throw err;
+    error = e?.code === 'ClientError.Credentials' ? e : credentialsError(E, `${what} failed.`, e);
+    retryAt = now() + (++failures > 1 ? Math.min(2 ** (failures - 2), 60) : 0);
+    if (usable()) return creds;
+    throw error;
   };
-  return function provider() {
-    const t = now();
-    if (creds !== null && t < refreshAt) return Promise.resolve(creds);
-    if (inflight) return inflight;
-    if (lastError !== null && t < retryAt) return usable(t) ? Promise.resolve(creds) : Promise.reject(lastError);
-    inflight = Promise.resolve()
+  return () => {
+    if (creds && now() < refreshAt) return Promise.resolve(creds);
+    if (!inflight && error && now() < retryAt) return usable() ? Promise.resolve(creds) : Promise.reject(error);
+    inflight ??= Promise.resolve()
       .then(fetchOnce)
-      .then(settle, failed)
+      .then(ok, failed)
       .finally(() => {
-        inflight = null;
+        inflight = undefined;
       });
     return inflight;
   };
 }
 
-function TencentCloudErrorLike(e) {
-  return e !== null && typeof e === 'object' && e[Symbol.for('tc3-lighthouse.TencentCloudError')] === true;
-}
-
-/** The URL for messages: origin and path, never a query string or user info (either may hold a secret). */
+// Never the query string or user info: either may hold a secret.
 export function describeUrl(url) {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
+    return u.origin + u.pathname;
   } catch {
     return '(an invalid URL)';
   }
 }
 
-/** fetch with a timeout; rejects with a ClientError.Credentials naming `what`. */
-export async function fetchWithTimeout(E, fetchFn, url, init, timeoutMs, what) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+export async function fetchWithTimeout(E, fetchFn, url, init, ms, what) {
+  const c = new AbortController();
+  const timer = setTimeout(() => c.abort(), ms);
   try {
-    const res = await fetchFn(url, { ...init, signal: controller.signal });
-    const text = await res.text();
-    return { status: res.status, ok: res.ok, text };
+    const res = await fetchFn(url, { ...init, signal: c.signal });
+    return { status: res.status, ok: res.ok, text: await res.text() };
   } catch (e) {
-    if (controller.signal.aborted) throw credentialsError(E, `${what}: no answer within ${timeoutMs} ms.`);
-    throw credentialsError(E, `${what}: the request failed (${e?.cause?.code ?? e?.name ?? 'network error'}).`, e);
+    throw credentialsError(E, c.signal.aborted ? `${what}: no answer within ${ms} ms.` : `${what}: the request failed (${e?.cause?.code ?? e?.name}).`, e);
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Parses JSON without ever quoting the text in an error (it may hold a key). */
 export function parseJson(E, text, what) {
   try {
     return JSON.parse(text);
   } catch {
-    throw credentialsError(E, `${what}: the answer is not JSON.`);
+    throw credentialsError(E, `${what}: the answer is not JSON.`); // JSON.parse's message quotes the text
   }
 }
 
-/** Credentials from any of the shapes a backend or STS answers with, or null. */
+// Ours, or STS's (also inside `Response` or `Credentials`).
 export function fromAnyShape(body) {
-  if (!body || typeof body !== 'object') return null;
-  const b = body.Response && typeof body.Response === 'object' ? body.Response : body;
-  if (typeof b.secretId === 'string' || typeof b.secretKey === 'string') {
-    return { secretId: b.secretId, secretKey: b.secretKey, token: b.token, expiresAt: b.expiresAt };
-  }
-  const c = b.Credentials && typeof b.Credentials === 'object' ? b.Credentials : b;
-  if (typeof c.TmpSecretId === 'string' || typeof c.TmpSecretKey === 'string') {
-    let expiresAt = b.ExpiredTime ?? c.ExpiredTime;
-    const expiration = b.Expiration ?? c.Expiration;
-    if (expiresAt === undefined && typeof expiration === 'string' && !Number.isNaN(Date.parse(expiration))) expiresAt = Date.parse(expiration) / 1000;
-    return { secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, token: c.Token, expiresAt };
-  }
-  return null;
+  const b = body?.Response ?? body;
+  const c = b?.Credentials ?? b;
+  return b?.secretId !== undefined
+    ? b
+    : c?.TmpSecretId && { secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, token: c.Token, expiresAt: b.ExpiredTime ?? c.ExpiredTime };
 }
 
-/** The `fromHttp` of an entry whose error class is `E`. */
-export function makeFromHttp(E) {
-  return function fromHttp(url, options) {
-    const label = 'fromHttp';
-    if (typeof url !== 'string' && !(url instanceof URL)) throw invalidArgument(E, '`fromHttp(url)`: `url` must be a string or a URL.');
-    let href;
-    try {
-      href = new URL(String(url), globalThis.location?.href).href;
-    } catch {
-      throw invalidArgument(E, '`fromHttp(url)`: `url` is not a valid URL.');
-    }
-    const o = checkOptions(E, options, 'fromHttp options', ['headers', 'fetch', 'timeoutMs']);
-    if (o.fetch !== undefined && typeof o.fetch !== 'function') throw invalidArgument(E, '`fromHttp options.fetch` must be a function.');
-    if (o.headers !== undefined && (o.headers === null || typeof o.headers !== 'object'))
-      throw invalidArgument(E, '`fromHttp options.headers` must be an object.');
-    const timeoutMs = positiveInteger(E, o.timeoutMs, 'fromHttp options.timeoutMs') ?? 5000;
-    const headers = { accept: 'application/json', ...o.headers };
-    const what = `${label} (GET ${describeUrl(href)})`;
-    return memoize(
-      E,
-      async () => {
-        const fetchFn = o.fetch ?? globalThis.fetch.bind(globalThis);
-        const res = await fetchWithTimeout(E, fetchFn, href, { method: 'GET', headers }, timeoutMs, what);
-        if (!res.ok) throw credentialsError(E, `${what}: HTTP ${res.status}.`);
-        const creds = fromAnyShape(parseJson(E, res.text, what));
-        if (!creds) {
-          throw credentialsError(
-            E,
-            `${what}: the answer has neither { secretId, secretKey, token, expiresAt } nor STS's { TmpSecretId, TmpSecretKey, Token, ExpiredTime }.`,
-          );
-        }
-        return creds;
-      },
-      what,
-    );
+export const makeFromHttp = (E) => (url, options) => {
+  const { headers, fetch: f, timeoutMs = 5000, ...rest } = options ?? {};
+  const bad = (m) => {
+    throw new E('ClientError.InvalidArgument', `fromHttp: ${m}.`, { kind: 'invalidInput', retryable: false });
   };
-}
+  let href;
+  try {
+    href = (typeof url === 'string' || url instanceof URL) && new URL(url, globalThis.location?.href).href;
+  } catch {}
+  if (!href) bad('`url` must be a URL');
+  for (const k in rest) bad(`\`options.${k}\` is not a known option (headers, fetch, timeoutMs)`);
+  if (f != null && typeof f !== 'function') bad('`options.fetch` must be a function');
+  if (headers != null && typeof headers !== 'object') bad('`options.headers` must be an object');
+  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) bad('`options.timeoutMs` must be a positive integer');
+  const what = `fromHttp (GET ${describeUrl(href)})`;
+  return memoize(
+    E,
+    async () => {
+      const r = await fetchWithTimeout(E, f ?? fetch, href, { headers: { accept: 'application/json', ...headers } }, timeoutMs, what);
+      if (!r.ok) throw credentialsError(E, `${what}: HTTP ${r.status}.`);
+      const c = fromAnyShape(parseJson(E, r.text, what));
+      if (!c) throw credentialsError(E, `${what}: neither { secretId, secretKey, token, expiresAt } nor STS's shape.`);
+      return c;
+    },
+    what,
+  );
+};

@@ -3,7 +3,8 @@
 'use strict';
 
 const shared = require('./shared.mjs');
-const { credentialsError, checkOptions, optionalString, positiveInteger, memoize, fetchWithTimeout, parseJson, describeUrl, invalidArgument } = shared;
+const { credentialsError, memoize, fetchWithTimeout, parseJson, describeUrl } = shared;
+const { checkOptions, optionalString, positiveInteger, invalidArgument } = require('./util.cjs');
 const { E, env, NotHere } = require('./node.cjs');
 
 const STS_ENDPOINT = 'https://sts.tencentcloudapi.com';

@@ -11,5 +11,4 @@ guardClient(LighthouseClient);
 
 export * from './tc3_lighthouse.js';
 export const TencentCloudError = errorClass();
-// The one provider of pages and workers (no chain here): temporary credentials from your backend.
 export const fromHttp = makeFromHttp(TencentCloudError);

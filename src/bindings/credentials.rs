@@ -80,26 +80,13 @@ impl Source {
                     *inflight.borrow_mut() = None;
                 }
                 let value = result.map_err(|e| {
-                    Failure::new(Error::new(CREDENTIALS, provider_failed(&e))).with_cause(Opaque::new(e))
+                    Failure::new(Error::new(CREDENTIALS, "The credentials provider failed.")).with_cause(Opaque::new(e))
                 })?;
                 let c = from_object(&value, "credentials provider result", CREDENTIALS).map_err(Failure::new)?;
                 *cached.borrow_mut() = Some(c.clone());
                 Ok(c)
             }
         }
-    }
-}
-
-/// The package's own providers reject with a ClientError.Credentials that says what they tried and never
-/// holds a secret: keep its message. Any other rejection is only the cause (it could hold anything).
-fn provider_failed(e: &JsValue) -> String {
-    let get = |k: &JsValue| Reflect::get(e, k).ok();
-    let ours = e.is_object()
-        && get(&js_sys::Symbol::for_("tc3-lighthouse.TencentCloudError").into()).is_some_and(|v| v.is_truthy())
-        && get(&"code".into()).and_then(|v| v.as_string()).is_some_and(|c| c == CREDENTIALS);
-    match get(&"message".into()).and_then(|v| v.as_string()).filter(|_| ours) {
-        Some(m) => m,
-        None => "The credentials provider failed.".into(),
     }
 }
 

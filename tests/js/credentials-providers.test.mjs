@@ -73,14 +73,14 @@ describe('the shared cache (fake clock)', () => {
   test('cached until 5 minutes before expiresAt; shorter-lived ones until they expire', async () => {
     const c = clock();
     let n = 0;
-    const long = memoize(E, async () => ({ secretId: `AKID${++n}`, secretKey: 'k', token: 't', expiresAt: c.t + 3600 }), 'long', { now: c.now });
+    const long = memoize(E, async () => ({ secretId: `AKID${++n}`, secretKey: 'k', token: 't', expiresAt: c.t + 3600 }), 'long', c.now);
     assert.equal((await long()).secretId, 'AKID1');
     c.t += 3600 - 301;
     assert.equal((await long()).secretId, 'AKID1');
     c.t += 1;
     assert.equal((await long()).secretId, 'AKID2');
     let m = 0;
-    const short = memoize(E, async () => ({ secretId: `AKID${++m}`, secretKey: 'k', expiresAt: c.t + 120 }), 'short', { now: c.now });
+    const short = memoize(E, async () => ({ secretId: `AKID${++m}`, secretKey: 'k', expiresAt: c.t + 120 }), 'short', c.now);
     await short();
     c.t += 119;
     await short();
@@ -104,7 +104,7 @@ describe('the shared cache (fake clock)', () => {
         return { secretId: 'AKIDx', secretKey: 'k', expiresAt: c.t + 3600 };
       },
       'flaky',
-      { now: c.now },
+      c.now,
     );
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => p()));
     assert.equal(calls, 1);
@@ -131,7 +131,7 @@ describe('the shared cache (fake clock)', () => {
         return { secretId: 'AKIDold', secretKey: 'k', expiresAt: c.t + 1000 };
       },
       'x',
-      { now: c.now },
+      c.now,
     );
     await p();
     fail = true;
@@ -143,7 +143,7 @@ describe('the shared cache (fake clock)', () => {
 
   test('what a provider returns is checked: milliseconds, a missing key', async () => {
     const ms = memoize(E, async () => ({ secretId: 'AKIDx', secretKey: 'k', expiresAt: Date.now() }), 'ms');
-    await rejectsCredentials(ms(), /expiry in milliseconds/);
+    await rejectsCredentials(ms(), /an expiry that is not Unix seconds/);
     const nokey = memoize(E, async () => ({ secretId: 'AKIDx', secretKey: 'CredTest-DO-NOT-LEAK' }), 'nokey');
     assert.equal((await nokey()).secretKey, 'CredTest-DO-NOT-LEAK');
     await rejectsCredentials(memoize(E, async () => ({ secretId: 'AKIDx' }), 'half')(), /half gave no SecretKey/);
@@ -383,7 +383,7 @@ describe('fromHttp', () => {
     answer = [200, `{"secretKey": "${KEY.secretKey}", truncated`];
     await rejectsCredentials(p(), /the answer is not JSON\./);
     answer = [200, { secretKey: KEY.secretKey, secretId: 'AKIDx', expiresAt: Date.now() }];
-    await rejectsCredentials(p(), /milliseconds/);
+    await rejectsCredentials(p(), /an expiry that is not Unix seconds \(\d+\)/);
     answer = [200, { hello: 'world' }];
     await rejectsCredentials(p(), /neither/);
     const hang = await hangingServer(t);
