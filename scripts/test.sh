@@ -57,7 +57,7 @@ step "benchmark smoke run (timings never fail it) and the browser payload size g
 node bench/run.mjs --quick
 # The signer entry is held to the 40 KB budget. The whole package (client, waiters, proxy) does not
 # meet it (bench/README.md says why); a ceiling catches its growth meanwhile. 92 KB -> 94 KB with fromHttp,
-# the one credential provider of pages and workers (pkg/credentials/shared.mjs, 2.0 KB gzip); the Node-only
+# the one credential provider of pages and workers (pkg/credentials/shared.js, 2.0 KB gzip); the Node-only
 # providers are not in the payload (tests/js/credentials-entries.test.mjs).
 node bench/size-check.mjs pkg/sign/web
 node bench/size-check.mjs --ceiling 96256 pkg/web

@@ -3,7 +3,7 @@
 // Built-ins come from process.getBuiltinModule (as in the glue), which an ES-module bundle keeps working.
 'use strict';
 
-const shared = require('./shared.mjs');
+const shared = require('./shared.js');
 const { credentialsError, memoize, fetchWithTimeout, parseJson, describeUrl } = shared;
 const { checkOptions, optionalString, positiveInteger, invalidArgument } = require('./util.cjs');
 

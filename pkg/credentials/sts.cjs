@@ -2,7 +2,7 @@
 // AssumeRoleWithWebIdentity (TKE OIDC), which STS takes unsigned (`Authorization: SKIP`). Node only.
 'use strict';
 
-const shared = require('./shared.mjs');
+const shared = require('./shared.js');
 const { credentialsError, memoize, fetchWithTimeout, parseJson, describeUrl } = shared;
 const { checkOptions, optionalString, positiveInteger, invalidArgument } = require('./util.cjs');
 const { E, env, NotHere } = require('./node.cjs');

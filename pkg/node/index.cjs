@@ -4,7 +4,7 @@
 // pays for the client.
 const sign = require('../sign/node/tc3_lighthouse_sign.js');
 const full = require('./tc3_lighthouse.js');
-const { makeFromHttp } = require('../credentials/shared.mjs');
+const { makeFromHttp } = require('../credentials/shared.js');
 const { fromEnv, fromProfile, fromCvmRole, defaultCredentials } = require('../credentials/node.cjs');
 const { fromAssumeRole, fromWebIdentity } = require('../credentials/sts.cjs');
 

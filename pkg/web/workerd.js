@@ -2,7 +2,7 @@
 // module (wrangler's bundler does that for `.wasm` imports) and instantiated synchronously, since
 // workerd has no fetch of a file URL at start-up.
 import wasm from './tc3_lighthouse_bg.wasm';
-import { makeFromHttp } from '../credentials/shared.mjs';
+import { makeFromHttp } from '../credentials/shared.js';
 import { guardClient } from './errors.js';
 import { errorClass, initSync, LighthouseClient } from './tc3_lighthouse.js';
 

@@ -31,11 +31,11 @@ test('the web and workerd entries: fromHttp only; no Node-only module in their g
     for (const name of PROVIDERS.filter((n) => n !== 'fromHttp')) assert.doesNotMatch(src, new RegExp(`\\b${name}\\b`), `${entry} has ${name}`);
   }
   const files = loadedFiles(path.join(root, 'pkg/web/index.js')).map((f) => path.relative(root, f));
-  assert.ok(files.includes('pkg/credentials/shared.mjs'), files.join(', '));
+  assert.ok(files.includes('pkg/credentials/shared.js'), files.join(', '));
   assert.deepEqual(
     files.filter((f) => f.startsWith('pkg/credentials/')),
-    ['pkg/credentials/shared.mjs'],
+    ['pkg/credentials/shared.js'],
   );
-  const shared = readFileSync(path.join(root, 'pkg/credentials/shared.mjs'), 'utf8');
-  assert.doesNotMatch(shared, /\bimport\b|\brequire\(|process\.|node:/, 'shared.mjs needs nothing of Node');
+  const shared = readFileSync(path.join(root, 'pkg/credentials/shared.js'), 'utf8');
+  assert.doesNotMatch(shared, /\bimport\b|\brequire\(|process\.|node:/, 'shared.js needs nothing of Node');
 });

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LighthouseClient, TencentCloudError, fromAssumeRole, fromCvmRole, fromEnv, fromHttp, fromProfile, fromWebIdentity } from 'tc3-lighthouse';
 import { startLighthouseApi } from '../../local-api/server.mjs';
-import { memoize } from '../../pkg/credentials/shared.mjs';
+import { memoize } from '../../pkg/credentials/shared.js';
 
 // Every secret contains DO-NOT-LEAK, so a leak of any of them is caught.
 const KEY = { secretId: 'AKIDCredTestLongTerm00000000000000001', secretKey: 'CredTest-key-DO-NOT-LEAK-0001' };
