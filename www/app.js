@@ -2,8 +2,10 @@
 // follows each reset with the package's waiter. No framework: the package's web build and the DOM.
 //
 // Proxy mode (default): `new LighthouseClient({ endpoint: '/api', unsigned: true })`; the server signs.
+// Temporary-credentials mode: the server's short-lived STS credentials, through fromHttp (www/sts-mode.js).
 // Direct mode: temporary credentials pasted by the user, held in this module's memory only.
 import { LighthouseClient, TencentCloudError } from '/pkg/index.js';
+import { stsClient, stsLabel } from './sts-mode.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -129,9 +131,15 @@ function showMode() {
   const badge = $('mode-badge');
   const demo = state.config.mode === 'demo';
   badge.dataset.mode = state.mode;
-  badge.textContent = state.mode === 'proxy' ? `Signing proxy · ${demo ? 'demo account' : 'live'}` : `Direct · ${state.directLabel}`;
+  const sts = state.mode === 'sts';
+  badge.textContent =
+    state.mode === 'proxy' ? `Signing proxy · ${demo ? 'demo account' : 'live'}` : `${sts ? 'Temporary credentials' : 'Direct'} · ${state.directLabel}`;
   $('connection-summary').textContent =
-    state.mode === 'proxy' ? `Signing proxy${demo ? ' (demo account)' : ''}` : `Direct with temporary credentials (${state.directLabel}), in memory only`;
+    state.mode === 'proxy'
+      ? `Signing proxy${demo ? ' (demo account)' : ''}`
+      : sts
+        ? `Temporary credentials from the server (${state.directLabel}), refreshed before they expire`
+        : `Direct with temporary credentials (${state.directLabel}), in memory only`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -662,6 +670,15 @@ function setupConnection() {
     r.addEventListener('change', () => {
       const direct = r.value === 'direct' && r.checked;
       form.hidden = !direct;
+      if (r.value === 'sts' && r.checked) {
+        forgetDirect();
+        state.client = stsClient(state.config);
+        state.mode = 'sts';
+        state.directLabel = stsLabel(state.config);
+        showMode();
+        $('connection-status').textContent = 'Signing in the page with temporary credentials from the server.';
+        load();
+      }
       if (r.value === 'proxy' && r.checked && state.mode !== 'proxy') {
         forgetDirect();
         $('connection-status').textContent = 'Back to the signing proxy; the pasted credentials were dropped.';
@@ -671,6 +688,8 @@ function setupConnection() {
     });
   }
   $('d-endpoint').value = state.config.directEndpoint || 'https://lighthouse.tencentcloudapi.com';
+  // No credentials endpoint (live without --role-arn): no temporary-credentials mode.
+  document.querySelector('input[name="mode"][value="sts"]').disabled = !state.config.credentialsEndpoint;
   $('d-region').value = state.config.region || 'ap-guangzhou';
 
   form.addEventListener('submit', (ev) => {
