@@ -202,6 +202,31 @@ describe('expiry mid-fleet', () => {
   });
 });
 
+describe('Bun: the chain works as in Node', () => {
+  const bun = path.join(root, 'tests/matrix/node_modules/.bin/bun');
+  test('a profile file, then the CVM role', { skip: !fs.existsSync(bun) && 'bun is not installed' }, async () => {
+    const script = path.join(tmp, 'bun-chain.cjs');
+    fs.writeFileSync(
+      script,
+      `const { defaultCredentials } = require(${JSON.stringify(path.join(root, 'pkg/node/index.cjs'))});
+       (async () => {
+         const chain = defaultCredentials({ metadataEndpoint: process.env.API });
+         await chain();
+         console.log(chain.source);
+         process.env.TENCENTCLOUD_CREDENTIALS_FILE = process.env.ABSENT;
+         const next = defaultCredentials({ metadataEndpoint: process.env.API });
+         await next();
+         console.log(next.source);
+       })();`,
+    );
+    const env = { PATH: process.env.PATH, HOME: tmp, API: api.url, TENCENTCLOUD_CREDENTIALS_FILE: profileFile, ABSENT: path.join(tmp, 'absent') };
+    const out = await new Promise((resolve, reject) =>
+      execFile(bun, [script], { env }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))),
+    );
+    assert.match(out, /^profile \[default\] of .*credentials\nCVM role "local-instance-role"/);
+  });
+});
+
 describe('Deno: a denied permission means "not found here"', () => {
   const deno = path.join(root, 'tests/matrix/node_modules/.bin/deno');
   test('no read permission outside the package: the profile step is skipped, the CVM role is used', {
