@@ -86,3 +86,17 @@ export function guardClient(cls) {
   // The glue made Symbol.dispose the unguarded free: `using` a client freed by hand must not trap either.
   if (typeof Symbol.dispose === 'symbol' && proto[Symbol.dispose] === free) proto[Symbol.dispose] = proto.free;
 }
+
+// An export of the server build that the page build leaves out (the signing proxy holds keys, which a page must
+// never have): calling it fails with a TencentCloudError saying where it runs.
+export function serverOnly(name) {
+  return {
+    [name]() {
+      throw new TencentCloudError(
+        'ClientError.Unsupported',
+        `\`${name}\` runs on a server (Node, Deno, Bun, Cloudflare Workers), not in the browser build: a page must never hold the keys it signs with.`,
+        { kind: 'other', retryable: false },
+      );
+    },
+  }[name];
+}

@@ -3,11 +3,14 @@
 // `--dev` skips wasm-opt for a faster edit loop.
 //
 // The published layout (pkg/package.json maps the conditions onto it):
-//   web/       the web glue, THE copy of each .wasm, the entries index.js (browsers, bundlers, workers: top-level
-//              await) and workerd.js (Cloudflare: the .wasm imported as a module); also the signer's under sign/web/
-//   node/      the nodejs glue (CommonJS), which reads its .wasm from ../web/ (each .wasm is shipped once)
-// The two wasm files have names of their own (tc3_lighthouse_bg.wasm, tc3_lighthouse_sign_bg.wasm), so one bundle
-// can hold both.
+//   web/       the page build (what a browser loads): the client without the signing proxy, built for size (the
+//              `page` profile); its glue, its .wasm, the entry index.js (browsers, bundlers, workers: top-level await)
+//   server/    the server build: the client with the signing proxy, the signer at full speed; its web glue and
+//              THE copy of its .wasm, and workerd.js (Cloudflare: the .wasm imported as a module)
+//   node/      the server build's nodejs glue (CommonJS), which reads its .wasm from ../server/
+//   sign/web/, sign/node/   the same for the signer alone (tc3-lighthouse/sign; Node's main entry signs with it)
+// Each .wasm has a name of its own (tc3_lighthouse_bg.wasm, tc3_lighthouse_server_bg.wasm,
+// tc3_lighthouse_sign_bg.wasm), so one bundle can hold two.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -31,37 +34,41 @@ function walk(dir) {
 
 // Everything the build writes is removed first, so a file that a build no longer makes is not shipped.
 // The hand-written files stay: the entries, pkg/package.json, web/package.json, bin/.
-const handWritten = new Set(['index.js', 'index.cjs', 'index.mjs', 'http.cjs', 'bundle-dir.mjs', 'bundled.mjs', 'workerd.js', 'package.json']);
-for (const dir of ['web', 'node', 'sign/web', 'sign/node']) {
+const handWritten = new Set(['index.js', 'index.cjs', 'index.mjs', 'http.cjs', 'journal.cjs', 'bundle-dir.mjs', 'bundled.mjs', 'workerd.js', 'package.json']);
+for (const dir of ['web', 'server', 'node', 'sign/web', 'sign/node']) {
   for (const f of walk(path.join(pkg, dir))) {
     if (!(path.dirname(f) === path.join(pkg, dir) && handWritten.has(path.basename(f)))) rmSync(f);
   }
   rmSync(path.join(pkg, dir, 'snippets'), { recursive: true, force: true });
 }
 
-// Two builds of the crate: the whole package and, without the `client` feature, signRequest alone
-// (the `tc3-lighthouse/sign` entry). Both share the target directory, so the second build recompiles
-// only this crate.
+// Three builds of the crate: the server build (everything; Node and workerd), the page build (no proxy, for
+// size) and, without the `client` feature, signRequest alone (the `tc3-lighthouse/sign` entry). The page build's
+// profile has a target directory of its own; the other two share one, so the second recompiles only this crate.
 const builds = [
-  { name: crate, features: [], dir: '' },
-  { name: `${crate}_sign`, features: ['--no-default-features'], dir: 'sign' },
+  { name: `${crate}_server`, cargo: [], profile: 'release', web: 'server', node: 'node' },
+  { name: crate, cargo: ['--no-default-features', '--features', 'client,log'], profile: 'page', web: 'web', node: null },
+  { name: `${crate}_sign`, cargo: ['--no-default-features'], profile: 'release', web: 'sign/web', node: 'sign/node' },
 ];
 for (const build of builds) {
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', ...build.features]);
-  const wasm = path.join(targetDir, 'wasm32-unknown-unknown', 'release', `${crate}.wasm`);
-  const web = path.join(pkg, build.dir, 'web');
-  const node = path.join(pkg, build.dir, 'node');
+  run('cargo', ['build', '--profile', build.profile, '--target', 'wasm32-unknown-unknown', ...build.cargo]);
+  const wasm = path.join(targetDir, 'wasm32-unknown-unknown', build.profile, `${crate}.wasm`);
+  const web = path.join(pkg, build.web);
   const args = ['--out-name', build.name, '--no-typescript'];
   if (!optimise) args.push('--remove-name-section', '--remove-producers-section');
   run('wasm-bindgen', ['--target', 'web', '--out-dir', web, ...args, wasm]);
-  run('wasm-bindgen', ['--target', 'nodejs', '--out-dir', node, ...args, wasm]);
-  // The two targets write the same .wasm: ship it once, in web/ (the web glue and bundlers find it next
-  // to the glue; the Node glue reads it from there, see below).
   const bg = `${build.name}_bg.wasm`;
-  if (!readFileSync(path.join(web, bg)).equals(readFileSync(path.join(node, bg)))) {
-    throw new Error(`build: the web and nodejs targets wrote different ${bg}; the Node glue can no longer share web/'s`);
+  if (build.node) {
+    const node = path.join(pkg, build.node);
+    run('wasm-bindgen', ['--target', 'nodejs', '--out-dir', node, ...args, wasm]);
+    // The two targets write the same .wasm: ship it once, next to the web glue (the web glue and bundlers
+    // find it there; the Node glue reads it from there, see below).
+    if (!readFileSync(path.join(web, bg)).equals(readFileSync(path.join(node, bg)))) {
+      throw new Error(`build: the web and nodejs targets wrote different ${bg}; the Node glue can no longer share it`);
+    }
+    rmSync(path.join(node, bg));
+    rewriteNodeGlue(path.join(node, `${build.name}.js`), bg, path.relative(node, web).split(path.sep).join('/'));
   }
-  rmSync(path.join(node, bg));
   if (optimise) {
     run(wasmOpt, [
       '-Oz',
@@ -76,19 +83,18 @@ for (const build of builds) {
       path.join(web, bg),
     ]);
   }
-  rewriteNodeGlue(path.join(node, `${build.name}.js`), bg);
 }
 
 // The Node glue, three edits, each checked so that a new wasm-bindgen cannot silently change what they do:
 // 1. Its wasm is compiled and instantiated on first use, not at load: a process that only signs never
 //    compiles the client's wasm. Until then `wasm` is a stand-in that loads it.
-// 2. It reads the .wasm from ../web/ (the one copy in the package) or, in a bundle (esbuild --platform=node),
+// 2. It reads the .wasm from the web glue's folder (../server/, the one copy in the package) or, in a bundle (esbuild --platform=node),
 //    from the bundle's own folder, where the README says to copy the .wasm files. An ES-module bundle has no
 //    __dirname: node/bundle-dir.mjs, imported first by the `import` entries, leaves the bundle's folder in a
 //    global. `fs` comes from process.getBuiltinModule (Node >= 20.16, Deno, Bun), which an ES-module bundle
 //    keeps working where `require('fs')` throws "Dynamic require is not supported".
 // 3. `require(String.raw\`./snippets/...\`)` becomes a plain string, which bundlers can follow.
-function rewriteNodeGlue(glue, bg) {
+function rewriteNodeGlue(glue, bg, webDir) {
   let js = readFileSync(glue, 'utf8');
   const eager = [
     `const wasmPath = \`\${__dirname}/${bg}\`;`,
@@ -106,7 +112,7 @@ function rewriteNodeGlue(glue, bg) {
     '    if (!wasmInstantiated) {',
     "        const fs = process.getBuiltinModule('fs');",
     "        const dir = typeof __dirname === 'string' ? __dirname : globalThis[Symbol.for('tc3-lighthouse.bundleDir')];",
-    `        const places = [\`\${dir}/../web/${bg}\`, \`\${dir}/${bg}\`];`,
+    `        const places = [\`\${dir}/${webDir}/${bg}\`, \`\${dir}/${bg}\`];`,
     '        const wasmPath = places.find((p) => fs.existsSync(p));',
     '        if (wasmPath === undefined) {',
     `            throw new Error(\`tc3-lighthouse: ${bg} is neither in the package (\${places[0]}) nor next to the bundle (\${places[1]}): copy the package's .wasm files next to a bundle (README: Node bundles)\`);`,
@@ -140,21 +146,26 @@ for (const file of [...walk(path.join(pkg, 'node', 'snippets')), ...walk(path.jo
   writeFileSync(file, `'use strict';\n${cjs}\nmodule.exports = { ${names.join(', ')} };\n`);
 }
 
-// The signer entry uses the whole package's errors.js (same URL, same module): one TencentCloudError
-// class, so `instanceof` holds whichever entry threw. Its own glue.js stays its own (per-wasm state).
-for (const dir of ['node', 'web']) {
-  const glue = path.join(pkg, 'sign', dir, `${crate}_sign.js`);
+// The server and signer builds use the page build's errors.js (same URL, same module): one TencentCloudError
+// class, so `instanceof` holds whichever entry threw. Their own glue.js stays their own (per-wasm state).
+for (const [glueDir, name, errorsDir] of [
+  ['server', `${crate}_server`, 'web'],
+  ['sign/node', `${crate}_sign`, 'node'],
+  ['sign/web', `${crate}_sign`, 'web'],
+]) {
+  const glue = path.join(pkg, glueDir, `${name}.js`);
+  const up = path.relative(path.join(pkg, glueDir), path.join(pkg, errorsDir)).split(path.sep).join('/');
   let js = readFileSync(glue, 'utf8');
   let hits = 0;
   // Module specifiers only: the import object's keys are the wasm's import names and stay.
   js = js.replace(/\.\/(snippets\/[^/'"`]+\/js\/errors\.js)(?!["'`]\s*:)/g, (_, rel) => {
-    if (!existsSync(path.join(pkg, dir, rel))) throw new Error(`build: pkg/${dir}/${rel} is missing`);
+    if (!existsSync(path.join(pkg, errorsDir, rel))) throw new Error(`build: pkg/${errorsDir}/${rel} is missing`);
     hits++;
-    return `../../${dir}/${rel}`;
+    return `${up}/${rel}`;
   });
   if (hits === 0) throw new Error(`build: no errors.js import found in ${glue}`);
   writeFileSync(glue, js);
-  for (const f of walk(path.join(pkg, 'sign', dir, 'snippets')).filter((f) => f.endsWith('errors.js'))) rmSync(f);
+  for (const f of walk(path.join(pkg, glueDir, 'snippets')).filter((f) => f.endsWith('errors.js'))) rmSync(f);
 }
 
 // A stable name for the error module (the snippet's folder carries a hash), for the entries' client guard:
@@ -177,7 +188,7 @@ buildTypes(root);
 for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md']) copyFileSync(path.join(root, f), path.join(pkg, f));
 
 for (const build of builds) {
-  const bg = path.join(pkg, build.dir, 'web', `${build.name}_bg.wasm`);
+  const bg = path.join(pkg, build.web, `${build.name}_bg.wasm`);
   const bytes = readFileSync(bg);
   console.log(`${path.relative(root, bg)}: ${statSync(bg).size} bytes raw, ${gzipSync(bytes, { level: 9 }).length} gzip${optimise ? ' (wasm-opt -Oz)' : ''}`);
 }

@@ -144,7 +144,9 @@ function handWrittenPkgFiles() {
 const OUTPUTS = [
   'pkg/web/tc3_lighthouse_bg.wasm',
   'pkg/web/tc3_lighthouse.js',
-  'pkg/node/tc3_lighthouse.js',
+  'pkg/server/tc3_lighthouse_server_bg.wasm',
+  'pkg/server/tc3_lighthouse_server.js',
+  'pkg/node/tc3_lighthouse_server.js',
   'pkg/web/index.d.ts',
   'pkg/sign/web/tc3_lighthouse_sign_bg.wasm',
   'pkg/sign/web/tc3_lighthouse_sign.js',

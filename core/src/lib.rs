@@ -20,6 +20,7 @@
 //! assert!(out.authorization.starts_with("TC3-HMAC-SHA256 Credential=AKIDEXAMPLE/2023-11-14/lighthouse/tc3_request"));
 //! ```
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub use tc3_lighthouse_signer::{calendar, error, hex, tc3};
 

@@ -9,7 +9,8 @@ use support::api::{fleet_id, shown};
 use support::{client, rc, FakeApi, FaultKind, Sim, T0};
 use tc3_lighthouse_core::error::{Error, Kind, INSTANCE_ID_MALFORMED};
 use tc3_lighthouse_core::machine::{
-    Client, Effect, Failure, Fleet, FleetItem, FleetOptions, FleetResult, JournalState, Output, Prior, WaitOptions,
+    Client, Effect, Failure, Fleet, FleetItem, FleetOptions, FleetResult, JournalEntry, JournalState, Output, Prior,
+    WaitOptions,
 };
 use tc3_lighthouse_core::waiter::Schedule;
 
@@ -309,6 +310,52 @@ fn a_run_again_never_resets_what_the_journal_says_was_sent() {
     assert_eq!(results[1].request_id.as_deref(), Some("last-run-1"));
     let sent: Vec<_> = sim.api.entries("ResetInstance").iter().map(|l| l.ids[0].clone()).collect();
     assert_eq!(sent, [ids[2].clone()], "only the one that never took effect is sent");
+}
+
+#[test]
+fn a_run_on_a_journal_of_successes_sends_nothing_and_succeeds() {
+    let ids = ids(3);
+    let mut sim = Sim::new(FakeApi::fleet(3));
+    let mut items: Vec<FleetItem> = ids.iter().map(|i| item(i)).collect();
+    for (n, it) in items.iter_mut().enumerate() {
+        it.prior = Some(Prior::Succeeded { request_id: format!("last-run-{n}") });
+    }
+    let results = run(&mut sim, items, FleetOptions { journal: true, ..fast() });
+    assert!(results.iter().all(FleetResult::ok), "{results:?}");
+    assert_eq!(results[2].request_id.as_deref(), Some("last-run-2"));
+    assert!(sim.api.log.is_empty(), "no request at all: {:?}", sim.api.log.len());
+    assert!(sim.journal.is_empty(), "nothing new to journal");
+}
+
+fn entry(id: &str, state: JournalState, request_id: Option<&str>, at_ms: f64) -> JournalEntry {
+    JournalEntry { instance_id: id.to_owned(), request_id: request_id.map(str::to_owned), state, at_ms }
+}
+
+#[test]
+fn what_a_journal_says_of_each_instance() {
+    use JournalState::{Failed, Intent, Sent, Succeeded};
+    let j = [
+        entry("a", Intent, None, 1.0),
+        entry("b", Intent, None, 2.0),
+        entry("b", Sent, Some("rb"), 3.0),
+        entry("c", Intent, None, 4.0),
+        entry("c", Sent, Some("rc"), 5.0),
+        entry("c", Succeeded, Some("rc"), 6.0),
+        entry("d", Intent, None, 7.0),
+        entry("d", Failed, None, 8.0),
+        entry("e", Intent, None, 9.0),
+        entry("e", Sent, Some("re"), 10.0),
+        entry("e", Failed, Some("re"), 11.0),
+        entry("a", Intent, None, 12.0),
+    ];
+    let p = Prior::from_journal(&j);
+    assert_eq!(p.get("a"), Some(&Prior::Intent { at_ms: 12.0 }), "the last intent's time");
+    assert_eq!(p.get("b"), Some(&Prior::Sent { request_id: "rb".into() }));
+    assert_eq!(p.get("c"), Some(&Prior::Succeeded { request_id: "rc".into() }));
+    assert_eq!(p.get("d"), None, "refused before it took effect: reset as new");
+    assert_eq!(p.get("e"), Some(&Prior::Sent { request_id: "re".into() }), "a failed wait: waited again");
+    assert_eq!(p.get("zz"), None);
+    assert_eq!(p.len(), 4);
 }
 
 #[test]

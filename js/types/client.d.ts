@@ -45,6 +45,43 @@ export interface ClientConfig {
   unsigned?: boolean;
   /** Wait for the realm-wide limiter (10 requests/second per SecretId and action, see {@link setRateLimit}). Default true. */
   rateLimit?: boolean;
+  /**
+   * Where the client says what it did (`console` works): one entry per attempt, retry, throttle wait,
+   * clock-skew correction, credentials refresh and reconciliation. Never a secret, a token, a signature or a body.
+   */
+  logger?: Logger;
+}
+
+/** A logger: `console`, or any object with some of these methods (a missing one drops its entries). */
+export interface Logger {
+  debug?(message: string, data?: LogData): void;
+  info?(message: string, data?: LogData): void;
+  warn?(message: string, data?: LogData): void;
+  error?(message: string, data?: LogData): void;
+}
+
+/** What a log entry reports (`event`), and about which attempt. */
+export interface LogData {
+  event:
+    | "attempt"
+    | "retry"
+    | "rateLimitWait"
+    | "clockSkew"
+    | "credentialsRefresh"
+    | "reconcileStarted"
+    | "reconciledHappened"
+    | "reconciledNotHappened";
+  action: string;
+  region?: string;
+  /** From 1. */
+  attempt: number;
+  /** The HTTP status, when there was an answer. */
+  status?: number;
+  /** The error code, when it failed. */
+  code?: string;
+  requestId?: string;
+  /** Milliseconds: the attempt's duration, the wait before a retry or send, or the clock offset. */
+  ms: number;
 }
 
 /** The last argument of every call. */
@@ -305,6 +342,29 @@ export interface ResetInstancesOptions extends WaiterOptions {
   wait?: boolean;
   /** Resets in flight at once, 1 to 1000. Default 10 (the limiter paces them anyway). */
   concurrency?: number;
+  /**
+   * Makes the fleet resumable: an `intent` is appended (and flushed) before each reset is sent, `sent` with
+   * its RequestId when answered, the outcome when waited for. Run again on the same journal after a crash, no
+   * instance is reset twice. Node: {@link fileJournal}. The browser build refuses it (`ClientError.Unsupported`).
+   */
+  journal?: Journal;
+}
+
+/** Where a fleet records what it did, so a run that was interrupted can be run again safely. */
+export interface Journal {
+  /** The entries of earlier runs, in the order appended. */
+  load(): Promise<JournalEntry[]>;
+  /** Appends one entry durably; the fleet sends nothing for the item until it resolves. */
+  append(entry: JournalEntry): Promise<void>;
+}
+
+/** One journal entry. */
+export interface JournalEntry {
+  InstanceId: string;
+  RequestId?: string;
+  state: "intent" | "sent" | "succeeded" | "failed";
+  /** Unix milliseconds. */
+  at: number;
 }
 
 /** One instance of a fleet whose reset was accepted (and, with `wait`, finished in SUCCESS). */
@@ -462,7 +522,8 @@ export type SigningProxyHandler = (request: Request) => Promise<Response>;
  * The backend half of a browser console: a handler that takes the API's request shape unsigned (POST,
  * `X-TC-Action`/`X-TC-Region` headers, JSON body), allows only `allowActions`, signs with the config's
  * credentials and forwards through a client (limiter, retries, exactly-once resets). Refusals come in
- * the API's own error shape.
+ * the API's own error shape. Server-side only (Node, Deno, Bun, Cloudflare Workers): the browser build
+ * leaves it out and throws `ClientError.Unsupported`.
  * @example
  * const handler = createSigningProxy({ region: 'ap-guangzhou' });   // Node: credentials from TENCENTCLOUD_*
  * export default { fetch: handler };                                 // a worker; Node: toNodeListener(handler)

@@ -115,3 +115,10 @@ export type DefaultCredentialProvider = CredentialProvider & { readonly source: 
  * default `credentials` of every client, the signing proxy and the CLI in Node.
  */
 export declare function defaultCredentials(options?: DefaultCredentialsOptions): DefaultCredentialProvider;
+/**
+ * A fleet's journal in a file: one JSON line per entry, each appended and flushed to disk (fsync) before the
+ * fleet goes on; a torn last line (the process died mid-write) is ignored. Pass it to `resetInstances`.
+ * @example
+ * await client.resetInstances(inputs, { journal: fileJournal('reset.journal') });   // run again after a crash: no reset twice
+ */
+export declare function fileJournal(path: string): Journal & { readonly path: string };

@@ -109,6 +109,7 @@ export type TencentCloudClientErrorCode =
   | "ClientError.Timeout"
   | "ClientError.Aborted"
   | "ClientError.BadResponse" // not the API's JSON: a gateway's HTML, empty, truncated, not HTTP 200
+  | "ClientError.Unsupported" // an export of the server build called from the browser build (createSigningProxy)
   | "WaiterError.Timeout" // gave up after maxWaitSeconds (elapsedSeconds, attempts, instance)
   | "WaiterError.OperationFailed"; // the reset ended in FAILED (instance, requestId)
 

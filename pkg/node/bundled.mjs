@@ -17,6 +17,7 @@ export const {
   fromHttp,
   fromProfile,
   fromWebIdentity,
+  fileJournal,
   resetInstance,
   resetInstanceAndWait,
   resetInstances,

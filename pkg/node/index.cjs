@@ -3,7 +3,7 @@
 // the whole package's glue, whose wasm is compiled on first use: a process that only signs never
 // pays for the client.
 const sign = require('../sign/node/tc3_lighthouse_sign.js');
-const full = require('./tc3_lighthouse.js');
+const full = require('./tc3_lighthouse_server.js');
 const { makeFromHttp } = require('../credentials/shared.js');
 const { fromEnv, fromProfile, fromCvmRole, defaultCredentials } = require('../credentials/node.cjs');
 const { fromAssumeRole, fromWebIdentity } = require('../credentials/sts.cjs');
@@ -64,6 +64,10 @@ module.exports = {
   // Diagnostics for the bench and the leak tests: hashing in the signer's wasm; both wasm memories.
   __benchSha256: sign.__benchSha256,
   __wasmMemoryBytes: () => sign.__wasmMemoryBytes() + full.__wasmMemoryBytes(),
+  // A fleet's journal in a file (resetInstances(..., { journal: fileJournal(path) })).
+  fileJournal(file) {
+    return require('./journal.cjs').fileJournal(file);
+  },
   // Loaded on first use: most programs never serve HTTP.
   toNodeListener(handler, options) {
     return require('./http.cjs').toNodeListener(handler, options);

@@ -19,6 +19,7 @@ export const {
   fromHttp,
   fromProfile,
   fromWebIdentity,
+  fileJournal,
   resetInstance,
   resetInstanceAndWait,
   resetInstances,

@@ -25,6 +25,10 @@ pub const TIMEOUT: &str = "ClientError.Timeout";
 pub const ABORTED: &str = "ClientError.Aborted";
 /// Client code: the answer was not the API's JSON (HTML, empty, truncated, non-200).
 pub const BAD_RESPONSE: &str = "ClientError.BadResponse";
+/// Client code: a fleet's journal could not be read or written; nothing was sent for the item.
+pub const JOURNAL: &str = "ClientError.Journal";
+/// Client code: what was called is not in this build (the signing proxy, the journal: server-side only).
+pub const UNSUPPORTED: &str = "ClientError.Unsupported";
 /// Waiter code: `maxWaitSeconds` passed before the operation finished.
 pub const WAITER_TIMEOUT: &str = "WaiterError.Timeout";
 /// Waiter code: the operation ended in FAILED.

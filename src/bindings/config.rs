@@ -23,6 +23,8 @@ pub struct Config {
     pub fetch: Option<Function>,
     /// Where credentials come from.
     pub credentials: Source,
+    /// `config.logger` (`console` works).
+    pub logger: Option<JsValue>,
 }
 
 /// Reads `signal` and `timeoutMs` from an options object (`label` names it in messages).
@@ -115,6 +117,16 @@ impl Config {
         let unsigned = read::opt_bool(&o, "unsigned", L)?.unwrap_or(false);
         let rate_limit = read::opt_bool(&o, "rateLimit", L)?.unwrap_or(true);
         let credentials = Source::from_config(&read::get(&o, "credentials", L)?)?;
+        let logger = read::get(&o, "logger", L)?;
+        let logger = if read::absent(&logger) {
+            None
+        } else if logger.is_object() {
+            Some(logger)
+        } else {
+            return Err(Error::invalid_argument(
+                "`config.logger` must be an object with debug, info and warn methods, such as `console`.",
+            ));
+        };
         if !unsigned && endpoint.host().is_empty() {
             return Err(Error::invalid_argument(
                 "`config.endpoint` is a path, which only a signing proxy can serve: set `config.unsigned: true`.",
@@ -128,7 +140,8 @@ impl Config {
         client.policy = policy;
         client.signed = !unsigned;
         client.rate_limit = rate_limit;
-        Ok(Config { client: Rc::new(client), fetch, credentials })
+        client.log = logger.is_some();
+        Ok(Config { client: Rc::new(client), fetch, credentials, logger })
     }
 }
 

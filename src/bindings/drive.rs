@@ -6,7 +6,7 @@
 use super::config::Config;
 use super::output::{failure_to_js, output_to_js, progress_to_js};
 use super::transport;
-use crate::error::Error;
+use crate::error::{Error, JOURNAL};
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -14,7 +14,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
-use tc3_lighthouse_core::machine::{Cx, Effect, Event, Failure, Fault, Id, Machine, Opaque, Output, Realm, Reply};
+use tc3_lighthouse_core::machine::{
+    Cx, Effect, Event, Failure, Fault, Id, JournalEntry, Machine, Opaque, Output, Realm, Reply,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
@@ -26,6 +28,28 @@ extern "C" {
     fn set_timer(callback: &JsValue, ms: u32, id: Id) -> JsValue;
     #[wasm_bindgen(js_name = clearTimer)]
     fn clear_timer(handle: &JsValue);
+}
+
+#[wasm_bindgen(module = "/js/report.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = logEntry)]
+    #[allow(clippy::too_many_arguments, reason = "one crossing with primitives, not an object built in wasm")]
+    fn log_entry(
+        logger: &JsValue,
+        level: &str,
+        event: &str,
+        message: &str,
+        action: &str,
+        region: Option<String>,
+        attempt: u32,
+        status: Option<u32>,
+        code: Option<String>,
+        request_id: Option<String>,
+        ms: f64,
+    );
+    #[cfg(feature = "journal")]
+    #[wasm_bindgen(js_name = appendEntry)]
+    fn append_entry(journal: &JsValue, instance_id: &str, request_id: Option<String>, state: &str, at: f64) -> Promise;
 }
 
 thread_local! {
@@ -49,6 +73,8 @@ pub struct Env {
     pub signal: Option<AbortSignal>,
     /// `onProgress`.
     pub on_progress: Option<Function>,
+    /// `resetInstances`' `journal`.
+    pub journal: Option<JsValue>,
 }
 
 #[derive(Default)]
@@ -214,14 +240,27 @@ pub async fn drive(m: &mut dyn Machine, env: &Env) -> Result<Output, Failure> {
                     });
                     pending.push((id, Pending::Task));
                 }
-                Effect::Journal { id, .. } => {
-                    // The `journal` option is refused before any machine runs (issue 14).
-                    let error = Error::invalid_argument("No journal to write to.");
-                    push(&io, Event::Journaled { id, result: Err(Failure::new(error)) });
+                Effect::Journal { id, entry } => {
+                    journal(&io, env.journal.as_ref(), id, entry);
                     pending.push((id, Pending::Task));
                 }
-                // `logger` is reserved: accepted, not used yet.
-                Effect::Log(_) => {}
+                Effect::Log(e) => {
+                    if let Some(logger) = &env.config.logger {
+                        log_entry(
+                            logger,
+                            e.level.as_str(),
+                            e.event.name(),
+                            e.event.message(),
+                            &e.action,
+                            e.region,
+                            e.attempt,
+                            e.status.map(u32::from),
+                            e.code,
+                            e.request_id,
+                            e.ms,
+                        );
+                    }
+                }
                 Effect::Progress(p) => {
                     if let Some(f) = &env.on_progress {
                         // A throwing callback is the caller's bug; it must not end the wait.
@@ -245,6 +284,27 @@ pub async fn drive(m: &mut dyn Machine, env: &Env) -> Result<Output, Failure> {
     }
     drop(callback);
     result
+}
+
+/// Appends `entry` to the journal, then feeds [`Event::Journaled`]. A machine asks only when the
+/// caller gave a journal; a failed append (its cause kept) fails the item before its reset is sent.
+fn journal(io: &Inbox, journal: Option<&JsValue>, id: Id, entry: JournalEntry) {
+    #[cfg(feature = "journal")]
+    if let Some(j) = journal {
+        let written = append_entry(j, &entry.instance_id, entry.request_id, entry.state.as_str(), entry.at_ms);
+        let io = io.clone();
+        spawn_local(async move {
+            let result = wasm_bindgen_futures::JsFuture::from(written).await.map(drop).map_err(|e| {
+                Failure::new(Error::new(JOURNAL, "The journal could not be written (`journal.append` failed)."))
+                    .with_cause(Opaque::new(e))
+            });
+            push(&io, Event::Journaled { id, result });
+        });
+        return;
+    }
+    let _ = (journal, entry);
+    let error = Error::new(JOURNAL, "This build has no journal.");
+    push(io, Event::Journaled { id, result: Err(Failure::new(error)) });
 }
 
 /// Drives `machine` as a JS Promise of its output. Every async export goes through here, so there

@@ -184,19 +184,42 @@ pub fn checked_wait_options(v: &JsValue, label: &str, keys: &[&[&str]]) -> Resul
     wait_options(v, label)
 }
 
-/// `resetInstances`' options, with the caller's signal and `onProgress`.
-pub fn fleet_options(v: &JsValue, label: &str, keys: &[&[&str]]) -> Result<(FleetOptions, Waiting), Error> {
+/// `resetInstances`' options, with the caller's signal, `onProgress` and journal.
+pub fn fleet_options(
+    v: &JsValue,
+    label: &str,
+    keys: &[&[&str]],
+) -> Result<(FleetOptions, Waiting, Option<JsValue>), Error> {
     let waiting = checked_wait_options(v, label, keys)?;
-    let (do_wait, concurrency) = if read::absent(v) {
-        (true, 10)
+    let (do_wait, concurrency, journal) = if read::absent(v) {
+        (true, 10, None)
     } else {
         let o = read::object(v, label)?;
-        if !read::absent(&read::get(&o, "journal", label)?) {
-            // Ignoring it would break its promise (a re-run never resets twice): refused instead.
-            return Err(Error::invalid_argument(
-                ["`", &read::path(label, "journal"), "` is not supported by this version yet: leave it out."].concat(),
-            ));
-        }
+        let journal = read::get(&o, "journal", label)?;
+        let journal = if read::absent(&journal) {
+            None
+        } else {
+            let has = |m: &str| read::property(&journal, m).is_function();
+            if !(journal.is_object() && has("load") && has("append")) {
+                return Err(Error::invalid_argument(
+                    [
+                        "`",
+                        &read::path(label, "journal"),
+                        "` must be a journal: an object with load() and append(entry).",
+                    ]
+                    .concat(),
+                ));
+            }
+            // A build without the journal would break its promise (a re-run never resets twice).
+            if !cfg!(feature = "journal") {
+                return Err(Error::new(
+                    crate::error::UNSUPPORTED,
+                    ["`", &read::path(label, "journal"), "` needs the server build (Node, Deno, Bun, workerd)."]
+                        .concat(),
+                ));
+            }
+            Some(journal)
+        };
         let c = match read::opt_number(&o, "concurrency", label)? {
             None => 10.0,
             Some(c) if (1.0..=1000.0).contains(&c) && c.fract() == 0.0 => c,
@@ -206,8 +229,8 @@ pub fn fleet_options(v: &JsValue, label: &str, keys: &[&[&str]]) -> Result<(Flee
                 ))
             }
         };
-        (read::opt_bool(&o, "wait", label)?.unwrap_or(true), c as usize)
+        (read::opt_bool(&o, "wait", label)?.unwrap_or(true), c as usize, journal)
     };
-    let opts = FleetOptions { wait: waiting.opts.clone(), do_wait, concurrency, journal: false };
-    Ok((opts, waiting))
+    let opts = FleetOptions { wait: waiting.opts.clone(), do_wait, concurrency, journal: journal.is_some() };
+    Ok((opts, waiting, journal))
 }

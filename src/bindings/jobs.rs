@@ -5,6 +5,8 @@ use super::config::Config;
 use super::drive::{run, Env};
 use super::error::to_js;
 use super::inputs::{checked_wait_options, fleet_options, reset_instance_body, wait_input};
+#[cfg(feature = "journal")]
+use super::journal;
 use super::read;
 use crate::error::Error;
 use js_sys::Promise;
@@ -19,7 +21,7 @@ pub fn rejected(e: Error) -> Promise {
 }
 
 fn env(config: &Rc<Config>, signal: Option<AbortSignal>, on_progress: Option<js_sys::Function>) -> Env {
-    Env { config: config.clone(), signal, on_progress }
+    Env { config: config.clone(), signal, on_progress, journal: None }
 }
 
 /// One call of `action` with the JSON `body`, retried as far as that is safe.
@@ -69,11 +71,11 @@ pub fn fleet(config: &Rc<Config>, inputs: &JsValue, options: &JsValue, label: &s
         Ok(false) => Err(Error::invalid_argument("`inputs` must be an array of ResetInstance requests.")),
         Err(e) => Err(e),
     };
-    let (items, (opts, w)) = match items.and_then(|i| fleet_options(options, label, keys).map(|f| (i, f))) {
+    let (items, (opts, w, journal)) = match items.and_then(|i| fleet_options(options, label, keys).map(|f| (i, f))) {
         Ok(p) => p,
         Err(e) => return rejected(e),
     };
-    let items = items
+    let items: Vec<FleetItem> = items
         .iter()
         .map(|v| {
             let request = match reset_instance_body(v) {
@@ -89,6 +91,10 @@ pub fn fleet(config: &Rc<Config>, inputs: &JsValue, options: &JsValue, label: &s
             FleetItem { instance_id, request, prior: None }
         })
         .collect();
-    let m = Fleet::new(config.client.clone(), items, opts);
-    run(Box::new(m), env(config, w.signal, w.on_progress))
+    let env = Env { journal, ..env(config, w.signal, w.on_progress) };
+    #[cfg(feature = "journal")]
+    if let Some(j) = env.journal.clone() {
+        return journal::resume(config.client.clone(), items, opts, j, env);
+    }
+    run(Box::new(Fleet::new(config.client.clone(), items, opts)), env)
 }

@@ -6,6 +6,7 @@
 //! built (`jobs`), and the one driver (`drive`) runs it over fetch (`transport`), timers and the
 //! credentials source (`credentials`); `output` turns its result into JS values.
 
+mod allocator;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
@@ -22,11 +23,13 @@ mod functions;
 mod inputs;
 #[cfg(feature = "client")]
 mod jobs;
+#[cfg(feature = "journal")]
+mod journal;
 #[cfg(feature = "client")]
 mod json;
 #[cfg(feature = "client")]
 mod output;
-#[cfg(feature = "client")]
+#[cfg(feature = "proxy")]
 mod proxy;
 #[cfg(feature = "client")]
 mod read;
@@ -41,6 +44,6 @@ pub use client::LighthouseClient;
 pub use functions::{
     reset_instance, reset_instance_and_wait, reset_instances, set_rate_limit, wait_until_instance_reset,
 };
-#[cfg(feature = "client")]
+#[cfg(feature = "proxy")]
 pub use proxy::create_signing_proxy;
 pub use sign::sign_request;

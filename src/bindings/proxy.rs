@@ -121,7 +121,7 @@ impl Proxy {
         } else {
             Box::new(Call::new(client, action, body, opts))
         };
-        let env = Env { config: self.config.clone(), signal, on_progress: None };
+        let env = Env { config: self.config.clone(), signal, on_progress: None, journal: None };
         match drive(&mut *m, &env).await {
             Ok(output) => {
                 let outer = Object::new();

@@ -28,7 +28,7 @@ extern "C" {
     fn keys_js(v: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
-/// The keys of `ClientConfig` (`logger` is reserved: accepted, not used yet).
+/// The keys of `ClientConfig`.
 pub const CLIENT_KEYS: &[&str] = &[
     "credentials",
     "region",
@@ -49,9 +49,10 @@ pub const WAITER_KEYS: &[&str] =
     &["signal", "timeoutMs", "maxWaitSeconds", "minDelaySeconds", "maxDelaySeconds", "onProgress"];
 /// `resetInstanceAndWait`'s key beyond `WaiterOptions`.
 pub const IDLE_KEYS: &[&str] = &["waitForIdle"];
-/// `ResetInstancesOptions`' keys beyond `WaiterOptions` (`journal` is refused when given: not yet supported).
+/// `ResetInstancesOptions`' keys beyond `WaiterOptions`.
 pub const FLEET_KEYS: &[&str] = &["wait", "concurrency", "journal"];
 /// `SigningProxyConfig`'s keys beyond `ClientConfig`.
+#[cfg(feature = "proxy")]
 pub const PROXY_KEYS: &[&str] = &["allowActions", "maxBodyBytes"];
 
 /// Edit distance of `a` to `b`, ignoring ASCII case, for did-you-mean. `b` is a known key (at most

@@ -1,6 +1,6 @@
 // Issue #3 in a page: the web build calls the local Lighthouse API on another origin (CORS) and reports
 // what happened; tests/browser/client.browser.test.mjs asserts on it and on the API's log.
-import { LighthouseClient, resetInstance, TencentCloudError } from '../../pkg/web/index.js';
+import { createSigningProxy, LighthouseClient, resetInstance, TencentCloudError } from '../../pkg/web/index.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -108,6 +108,16 @@ export async function run({ api, credentials, temporary, closedEndpoint }) {
   const t0 = performance.now();
   out.timeout = await outcome(() => new LighthouseClient({ credentials, endpoint: api, timeoutMs: 200, maxAttempts: 1 }).describeBlueprints(), secrets);
   out.timeout.elapsedMs = performance.now() - t0;
+
+  // The browser build: a logger, and what it leaves out (the signing proxy, the journal) refused as such.
+  const logged = [];
+  const logger = { debug: (message, data) => logged.push({ message, ...data }) };
+  out.logger = await outcome(async () => {
+    await new LighthouseClient({ credentials, endpoint: api, region: 'ap-guangzhou', logger }).describeInstances({ Limit: 1 });
+    return { entries: logged.filter((e) => e.event === 'attempt'), leaked: secrets.some((x) => JSON.stringify(logged).includes(x)) };
+  }, secrets);
+  out.proxy = await outcome(async () => createSigningProxy({ credentials }), secrets);
+  out.journal = await outcome(() => client.resetInstances([], { journal: { load: async () => [], append: async () => {} } }), secrets);
 
   // Skew last: the learnt offset is kept by this realm for the endpoint.
   out.logIndexBeforeSkew = (await control(api, 'log')).length;

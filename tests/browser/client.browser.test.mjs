@@ -103,6 +103,20 @@ describe('web build in Chromium: the client against a cross-origin local API', (
     );
   });
 
+  test('the browser build: a logger gets one entry per attempt, no secret; the proxy and the journal are refused as server-side', () => {
+    assert.equal(r.logger.ok, true, JSON.stringify(r.logger));
+    assert.equal(r.logger.value.leaked, false);
+    assert.deepEqual(
+      r.logger.value.entries.map((e) => [e.message, e.action, e.status, e.attempt]),
+      [['tc3-lighthouse: attempt', 'DescribeInstances', 200, 1]],
+    );
+    for (const refused of [r.proxy, r.journal]) {
+      assert.equal(refused.ok, false, JSON.stringify(refused));
+      assert.equal(refused.error.code, 'ClientError.Unsupported');
+      assert.equal(refused.error.isClass, true);
+    }
+  });
+
   test('temporary credentials from an async provider (X-TC-Token through CORS); a wrong token is refused', () => {
     assert.equal(r.temporary.ok, true, JSON.stringify(r.temporary));
     assert.equal(r.temporary.value.id, 'lhins-abcd1234');

@@ -142,7 +142,7 @@ test('usage errors exit 2 with a short message and a hint, before any request', 
     [['--bogus'], /--bogus/],
     [['describe', '--bogus'], /--bogus/],
     [['reset'], /needs an InstanceId/],
-    [['reset', RUNNING, UNKNOWN], /one InstanceId/],
+    [['reset', RUNNING, RUNNING], /lhins-ruy9d2tw twice/], // several IDs are a fleet: each once
     [['wait'], /needs an InstanceId/],
     [['describe', '--wait'], /--wait does not apply to "describe"/],
     [['describe', '--endpoint'], /--endpoint/],

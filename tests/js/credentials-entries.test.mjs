@@ -25,7 +25,7 @@ test('Node: import, require and the bundler entry export the same providers, the
 });
 
 test('the web and workerd entries: fromHttp only; no Node-only module in their graph', () => {
-  for (const entry of ['pkg/web/index.js', 'pkg/web/workerd.js']) {
+  for (const entry of ['pkg/web/index.js', 'pkg/server/workerd.js']) {
     const src = readFileSync(path.join(root, entry), 'utf8');
     assert.match(src, /export const fromHttp = makeFromHttp\(TencentCloudError\);/, entry);
     for (const name of PROVIDERS.filter((n) => n !== 'fromHttp')) assert.doesNotMatch(src, new RegExp(`\\b${name}\\b`), `${entry} has ${name}`);

@@ -20,7 +20,7 @@ const EXPORTS = {
       import: { types: './node/index.d.mts', default: './node/index.mjs' },
       require: { types: './node/index.d.cts', default: './node/index.cjs' },
     },
-    workerd: { types: './web/index.d.ts', default: './web/workerd.js' },
+    workerd: { types: './web/index.d.ts', default: './server/workerd.js' },
     default: { types: './web/index.d.ts', default: './web/index.js' },
   },
   './sign': {

@@ -486,11 +486,12 @@ it('unknown waiter option keys are refused, naming the key (and the nearest know
     [() => client.resetInstances([input], { concurency: 2 }), '`options.concurency` is not a known option (did you mean `concurrency`?).'],
     [() => waitUntilInstanceReset(input, { ...config, ...FAST, regoin: 'ap-guangzhou' }), '`config.regoin` is not a known option (did you mean `region`?).'],
     [() => waitUntilInstanceReset(input, { ...config, wait: true }), '`config.wait` is not a known option.'],
-    // The contract's fleet journal is not implemented yet: ignoring it would break its promise.
+    // A journal is an object with load() and append(entry): anything else would break its promise.
     [
-      () => client.resetInstances([input], { journal: { load: async () => [], append: async () => {} } }),
-      '`options.journal` is not supported by this version yet: leave it out.',
+      () => client.resetInstances([input], { journal: { load: async () => [] } }),
+      '`options.journal` must be a journal: an object with load() and append(entry).',
     ],
+    [() => client.resetInstances([input], { journal: 'reset.journal' }), '`options.journal` must be a journal: an object with load() and append(entry).'],
   ];
   for (const [call, message] of refused) {
     await assert.rejects(call, tcError('ClientError.InvalidArgument', 'invalidInput', { message, retryable: false }), message);
@@ -828,7 +829,7 @@ it('resetInstances(inputs, config): a bad config or inputs rejects the whole cal
     [[input], { ...config, concurrency: 0 }, /`config\.concurrency` must be an integer from 1 to 1000/],
     [[input], { ...config, wait: 'no' }, /config\.wait/],
     [[input], { ...config, waitForIdle: true }, /`config\.waitForIdle` is not a known option/],
-    [[input], { ...config, journal: {} }, /`config\.journal` is not supported/],
+    [[input], { ...config, journal: {} }, /`config\.journal` must be a journal: an object with load\(\) and append\(entry\)\./],
     [[input], { ...config, region: 'ap guangzhou' }, /config\.region/],
     ['lhins-ruy9d2tw', config, /`inputs` must be an array/],
   ];

@@ -2,8 +2,11 @@
 // blocks against these, so the README shows exactly the flags the matrix tests. Entry files and output paths
 // are the caller's; the matrix adds only log levels (and Rollup its test pages as `--input`).
 
-/** The package's two .wasm files, relative to its folder: what esbuild, Rollup and bun build users copy next to the bundle. */
-export const WASM_FILES = ['web/tc3_lighthouse_bg.wasm', 'sign/web/tc3_lighthouse_sign_bg.wasm'];
+/** The .wasm files of the browser build, relative to the package's folder: what esbuild, Rollup and bun build users copy next to the bundle. */
+export const WEB_WASM_FILES = ['web/tc3_lighthouse_bg.wasm', 'sign/web/tc3_lighthouse_sign_bg.wasm'];
+
+/** The .wasm files of the Node build: what a Node bundle needs next to it. */
+export const NODE_WASM_FILES = ['server/tc3_lighthouse_server_bg.wasm', 'sign/web/tc3_lighthouse_sign_bg.wasm'];
 
 /** esbuild for browsers and workers: ES modules (the web entry uses top-level await). */
 export const esbuildWeb = (entries) => [...entries, '--bundle', '--format=esm', '--minify', '--outdir=dist'];

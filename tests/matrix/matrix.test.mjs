@@ -22,7 +22,7 @@ import { promisify } from 'node:util';
 import { startStaticServer } from '../helpers/static-server.mjs';
 import { launch } from '../helpers/browser.mjs';
 import { startLighthouseApi, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
-import { WASM_FILES, bunBuild, bunRun, denoRun, esbuildNode, esbuildWeb, rollup } from './commands.mjs';
+import { NODE_WASM_FILES, WEB_WASM_FILES, bunBuild, bunRun, denoRun, esbuildNode, esbuildWeb, rollup } from './commands.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -84,10 +84,10 @@ async function project(name, template, devTools = []) {
   return dir;
 }
 
-/** What the README says esbuild, Rollup and bun build need: the package's .wasm files next to the bundle. */
-function copyWasm(dir, out) {
+/** What the README says esbuild, Rollup, bun build and Node bundles need: the package's .wasm files next to the bundle. */
+function copyWasm(dir, out, files = WEB_WASM_FILES) {
   const pkg = path.join(dir, 'node_modules', 'tc3-lighthouse');
-  for (const f of WASM_FILES) cpSync(path.join(pkg, f), path.join(out, path.basename(f)));
+  for (const f of files) cpSync(path.join(pkg, f), path.join(out, path.basename(f)));
 }
 
 function pagesFor(out, names, { module = true } = {}) {
@@ -219,7 +219,7 @@ test('the tarball: README, LICENSE, repository fields, each .wasm once', async (
     .map((f) => f.replace(/^package\//, ''));
   for (const f of ['README.md', 'LICENSE', 'package.json']) assert.ok(files.includes(f), `${f} is missing: ${files.join(' ')}`);
   const wasm = files.filter((f) => f.endsWith('.wasm'));
-  assert.deepEqual(wasm.sort(), ['sign/web/tc3_lighthouse_sign_bg.wasm', 'web/tc3_lighthouse_bg.wasm']);
+  assert.deepEqual(wasm.sort(), ['server/tc3_lighthouse_server_bg.wasm', 'sign/web/tc3_lighthouse_sign_bg.wasm', 'web/tc3_lighthouse_bg.wasm']);
   const pj = JSON.parse(readFileSync(path.join(root, 'pkg', 'package.json'), 'utf8'));
   for (const k of ['repository', 'homepage', 'bugs', 'license']) assert.ok(pj[k], k);
 });
@@ -317,7 +317,7 @@ test('esbuild --platform=node bundles, ESM and CJS, run from a folder without no
     const out = path.join(work, `node-bundle-${format}`);
     mkdirSync(out);
     await sh(bin('esbuild'), [...esbuildNode(src, format, path.join(out, outFile)), '--log-level=warning'], { cwd: dir });
-    copyWasm(dir, out);
+    copyWasm(dir, out, NODE_WASM_FILES);
     assert.ok(!existsSync(path.join(out, 'node_modules')));
     const { stdout } = await sh(process.execPath, [outFile], { cwd: out, env: scriptEnv() });
     assertScript(stdout, `esbuild node ${format}`);

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { launch } from '../helpers/browser.mjs';
 import { startLighthouseApi, demoSeed, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
-import { WASM_FILES, bunBuild, bunRun, denoRun, esbuildNode, esbuildWeb, rollup } from '../matrix/commands.mjs';
+import { NODE_WASM_FILES, WEB_WASM_FILES, bunBuild, bunRun, denoRun, esbuildNode, esbuildWeb, rollup } from '../matrix/commands.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -81,6 +81,8 @@ const EXAMPLES = {
   'client-waiters': { stdout: /^lhins-ruy9d2tw SUCCESS$[\s\S]*^lhins-efgh5678 reset: [\s\S]*^lhins-sv5u4ab1 reset: /m },
   'module-waiters': { stdout: /^SUCCESS \[ true, true \]$/m, pendingExports: ['resetInstanceAndWait', 'resetInstances'] },
   'proxy-server': { server: true },
+  'resumable-fleet': { stdout: /^true$/m },
+  logger: { stdout: /^attempt DescribeInstances 200$/m },
 };
 
 /** For `ts` blocks, when the package ships types: what the README says you may pass is accepted ('input'), what the package returns has what the README says ('output'). */
@@ -89,7 +91,8 @@ const TYPE_DIRECTIONS = { SignInput: 'input', SignedRequest: 'output' };
 const REFERENCE_REASON = 'an API signature summary (signatures outside any class or declaration), not valid TypeScript on its own';
 
 /** The README's command blocks, as the matrix runs them (entries and output paths the README's). */
-const copyWasm = `cp ${WASM_FILES.map((f) => `node_modules/tc3-lighthouse/${f}`).join(' ')} dist/`;
+const copy = (files) => `cp ${files.map((f) => `node_modules/tc3-lighthouse/${f}`).join(' ')} dist/`;
+const copyWasm = copy(WEB_WASM_FILES);
 const COMMANDS = {
   esbuild: [`npx esbuild ${esbuildWeb(['src/main.js']).join(' ')}`, copyWasm],
   rollup: [`npx rollup ${rollup().join(' ')}`, copyWasm],
@@ -99,7 +102,7 @@ const COMMANDS = {
   'node-bundle': [
     `npx esbuild ${esbuildNode('server.mjs', 'esm', 'dist/server.mjs').join(' ')}`,
     `npx esbuild ${esbuildNode('server.cjs', 'cjs', 'dist/server.cjs').join(' ')}`,
-    copyWasm,
+    copy(NODE_WASM_FILES),
   ],
 };
 

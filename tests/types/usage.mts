@@ -5,7 +5,7 @@
 import http from 'node:http';
 import {
   signRequest, resetInstance, waitUntilInstanceReset, resetInstanceAndWait, resetInstances, setRateLimit,
-  createSigningProxy, toNodeListener, LighthouseClient, TencentCloudError,
+  createSigningProxy, toNodeListener, LighthouseClient, TencentCloudError, fileJournal,
   type SignInput, type SignedRequest, type ClientConfig, type Credentials, type Instance, type InstanceState,
   type ResetInstancesResult, type TencentCloudErrorKind, type ProgressEvent, type SigningProxyHandler,
 } from 'tc3-lighthouse';
@@ -15,7 +15,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B 
 // The Node entry's values are exactly these (types aside).
 const nodeExports: Equal<keyof typeof tc3,
   | 'signRequest' | 'TencentCloudError' | 'LighthouseClient' | 'resetInstance' | 'waitUntilInstanceReset'
-  | 'resetInstanceAndWait' | 'resetInstances' | 'setRateLimit' | 'createSigningProxy' | 'toNodeListener'
+  | 'resetInstanceAndWait' | 'resetInstances' | 'setRateLimit' | 'createSigningProxy' | 'toNodeListener' | 'fileJournal'
   | 'fromEnv' | 'fromProfile' | 'fromCvmRole' | 'fromAssumeRole' | 'fromWebIdentity' | 'fromHttp' | 'defaultCredentials'> = true;
 
 // Credential providers: each is a CredentialProvider a client takes; the chain says which step it used.
@@ -116,3 +116,13 @@ const aloneInput: signOnly.SignInput = input;
 // @ts-expect-error the signer entry has no client
 signOnly.LighthouseClient;
 void [signExports, signedAlone, sameClass, backToSign, aloneInput];
+
+// A logger (console works) and a fleet's journal.
+const logged = new LighthouseClient({ logger: console, region: 'ap-guangzhou' });
+const journal = fileJournal('reset.journal');
+const journalPath: string = journal.path;
+void logged.resetInstances([{ InstanceId: 'lhins-abcd1234' }], { journal, concurrency: 2 });
+// @ts-expect-error a journal has load() and append()
+void logged.resetInstances([], { journal: { load: async () => [] } });
+// @ts-expect-error a logger is an object
+new LighthouseClient({ logger: 'console' });

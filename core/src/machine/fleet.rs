@@ -10,6 +10,7 @@ use super::poller::{Found, Judge, Pace, Poller, Target};
 use super::reset::{Reset, ResetResult};
 use super::waiter::WaitOptions;
 use super::{aborted, Cx, Effect, Event, Failure, Id, JournalEntry, JournalState, Machine, Opaque, Output, JOURNAL};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// What an earlier run's journal says of an item.
@@ -26,6 +27,41 @@ pub enum Prior {
         /// Its RequestId.
         request_id: String,
     },
+    /// `succeeded`: the reset took effect and finished; the item succeeds without a request.
+    Succeeded {
+        /// Its RequestId.
+        request_id: String,
+    },
+}
+
+impl Prior {
+    /// What an earlier run's journal `entries` (in the order written) say of each instance, by
+    /// InstanceId: its last entry decides, except that once a RequestId is known the reset is never
+    /// sent again (a later `failed` is a wait that failed: waited for again). An instance that is
+    /// not in the map had nothing sent, or was refused before it took effect: reset as if new.
+    pub fn from_journal(entries: &[JournalEntry]) -> BTreeMap<&str, Prior> {
+        let mut last: BTreeMap<&str, (&JournalEntry, Option<&str>)> = BTreeMap::new();
+        for e in entries {
+            let slot = last.entry(e.instance_id.as_str()).or_insert((e, None));
+            slot.0 = e;
+            if let Some(r) = &e.request_id {
+                slot.1 = Some(r);
+            }
+        }
+        last.into_iter()
+            .filter_map(|(id, (e, request_id))| {
+                let request_id = request_id.map(str::to_owned);
+                let prior = match (e.state, request_id) {
+                    (JournalState::Succeeded, Some(request_id)) => Prior::Succeeded { request_id },
+                    (_, Some(request_id)) => Prior::Sent { request_id },
+                    (JournalState::Intent, None) => Prior::Intent { at_ms: e.at_ms },
+                    // `sent` always has its RequestId; `succeeded` without one is another writer's.
+                    (_, None) => return None,
+                };
+                Some((id, prior))
+            })
+            .collect()
+    }
 }
 
 /// One input of `resetInstances`, checked by the caller.
@@ -154,6 +190,13 @@ impl Fleet {
             match prior.filter(|_| JOURNAL) {
                 Some(Prior::Sent { request_id }) => {
                     self.reset_done(i, Ok(request_id), cx);
+                    continue;
+                }
+                Some(Prior::Succeeded { request_id }) => {
+                    if let Some(item) = self.items.get_mut(i) {
+                        item.request_id = Some(request_id);
+                    }
+                    self.settle(i, Ok(Opaque::none()), false, cx);
                     continue;
                 }
                 Some(Prior::Intent { at_ms }) => reset = reset.resuming(at_ms),

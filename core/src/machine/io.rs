@@ -189,6 +189,20 @@ pub enum LogEvent {
 }
 
 impl LogEvent {
+    /// The entry's `event`, for code that filters a log.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogEvent::Attempt => "attempt",
+            LogEvent::Retry => "retry",
+            LogEvent::RateLimitWait => "rateLimitWait",
+            LogEvent::ClockSkew => "clockSkew",
+            LogEvent::CredentialsRefresh => "credentialsRefresh",
+            LogEvent::ReconcileStarted => "reconcileStarted",
+            LogEvent::ReconciledHappened => "reconciledHappened",
+            LogEvent::ReconciledNotHappened => "reconciledNotHappened",
+        }
+    }
+
     /// A short message for the logger's first argument.
     pub fn message(self) -> &'static str {
         match self {

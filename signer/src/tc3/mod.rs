@@ -222,6 +222,7 @@ pub fn u64_to_str(mut n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
+    // ASCII digits within `buf`: the fallback is never taken (not `expect`, see `hex::encode_into`).
     std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or("0")
 }
 

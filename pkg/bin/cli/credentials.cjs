@@ -2,6 +2,8 @@
 // key and token it yields added to the output's redaction, and `tc3-lighthouse whoami` (STS GetCallerIdentity).
 'use strict';
 
+const { UsageError, addSecret, out, printJson } = require('./io.cjs');
+
 const providers = new Map();
 
 /** The provider for `values` (one per profile, so the CLI fetches once whatever it runs). */
@@ -15,7 +17,7 @@ function provider(lib, values) {
  * The credentials provider a CLI client is given: the chain's, with what it yields remembered by `redact`
  * and its "No credentials" message worded for a command line.
  */
-function cliCredentials(lib, values, remember) {
+function cliCredentials(lib, values, remember = addSecret) {
   const p = provider(lib, values);
   const wrapped = async () => {
     try {
@@ -39,7 +41,7 @@ const mask = (id) => (id.length > 12 ? `${id.slice(0, 4)}...${id.slice(-4)}` : '
 async function whoami(lib, values, { out, printJson, remember }) {
   const credentials = cliCredentials(lib, values, remember);
   const c = await credentials();
-  const { getCallerIdentity } = require('../credentials/sts.cjs');
+  const { getCallerIdentity } = require('../../credentials/sts.cjs');
   const r = await getCallerIdentity(c, { endpoint: values['sts-endpoint'] });
   const result = {
     Arn: r.Arn,
@@ -53,7 +55,7 @@ async function whoami(lib, values, { out, printJson, remember }) {
     temporary: Boolean(c.token),
   };
   if (c.expiresAt !== undefined) result.expiresAt = c.expiresAt;
-  if (values.json) return printJson(result);
+  if (values.output === 'json' || values.json) return printJson(result);
   const rows = [
     ['Arn', r.Arn],
     ['Account', r.AccountId],
@@ -68,4 +70,10 @@ async function whoami(lib, values, { out, printJson, remember }) {
   out(rows.map(([k, v]) => `${`${k}:`.padEnd(10)}${v}\n`).join(''));
 }
 
-module.exports = { cliCredentials, whoami };
+/** The `whoami` command of commands.cjs. */
+function whoamiCommand(values, args) {
+  if (args.length) throw new UsageError(`"whoami" takes no arguments, got "${args[0]}".`);
+  return whoami(require('./client.cjs').pkg(), values, { out, printJson, remember: addSecret });
+}
+
+module.exports = { cliCredentials, whoami, whoamiCommand };
