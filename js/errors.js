@@ -45,6 +45,8 @@ export function errorClass() {
 }
 
 export function makeError(code, message, kind, retryable, requestId, httpStatus, action, cause, extra) {
+  // Our providers' messages say what they tried, never a secret: kept.
+  if (code === 'ClientError.Credentials' && cause?.code === code && TencentCloudError.isInstance(cause)) message = cause.message;
   const o = { kind, retryable };
   if (requestId != null) o.requestId = requestId;
   if (httpStatus != null) o.httpStatus = httpStatus;

@@ -4,7 +4,9 @@
 import http from 'node:http';
 import { faultAnswer } from './faults.mjs';
 import { isPlainObject } from './json.mjs';
+import { handleMetadata, isMetadataPath } from './metadata.mjs';
 import { apiContext, MAX_GET_QUERY_BYTES, MAX_POST_BYTES, processApi } from './request.mjs';
+import { handleSts, isStsRequest } from './sts.mjs';
 
 const CORS_ALLOW_HEADERS =
   'authorization, content-type, x-tc-action, x-tc-version, x-tc-timestamp, x-tc-region, ' + 'x-tc-token, x-tc-language, x-tc-requestclient, x-tc-traceid';
@@ -206,6 +208,11 @@ function onRequest(net, req, res) {
     res.end();
     return;
   }
+  if (isMetadataPath(path)) {
+    req.resume();
+    handleMetadata(service, req, res, path, send);
+    return;
+  }
   const isControl = path.startsWith('/__control/');
   if (!isControl && path !== '/') {
     req.resume();
@@ -244,6 +251,10 @@ function onRequest(net, req, res) {
     const body = tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks);
     if (isControl) {
       handleControl(net, req, res, path, body, rawQuery);
+      return;
+    }
+    if (isStsRequest(req)) {
+      handleSts(service, req, res, body, send);
       return;
     }
     handleApi(net, req, res, body, tooLarge, rawQuery).catch((e) => {

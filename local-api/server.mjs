@@ -15,6 +15,7 @@ import { FaultList } from './faults.mjs';
 import { emptyCounters, listen } from './http.mjs';
 import { demoSeed, LighthouseModel, makeFleet } from './model.mjs';
 import { RateLimiter } from './rate-limit.mjs';
+import { stsHandle, stsState } from './sts-options.mjs';
 import { Tc3Verifier } from './tc3-verify.mjs';
 
 export { demoSeed, makeFleet };
@@ -70,6 +71,8 @@ export async function startLighthouseApi(options = {}) {
   // Everything one server holds, handed explicitly to the parts (cfg is live: configure() changes it).
   const service = {
     cfg,
+    credentials,
+    ...stsState(options),
     verifier: new Tc3Verifier(credentials),
     model: new LighthouseModel(cfg, baseSeed),
     faults: new FaultList(),
@@ -116,6 +119,7 @@ export async function startLighthouseApi(options = {}) {
       return Object.fromEntries(CONFIGURABLE.map((k) => [k, cfg[k]]));
     },
     close: () => net.close(),
+    ...stsHandle(service),
   };
   const net = await listen(service, api);
   const urlHost = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;

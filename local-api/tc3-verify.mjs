@@ -36,19 +36,22 @@ export class Tc3Verifier {
     this.keyCache = new Map(); // per server, so the derived keys go with it
   }
 
-  signingKey(secretKey, date) {
-    const k = `${date}\n${secretKey}`;
+  signingKey(secretKey, date, service = SERVICE) {
+    const k = `${date}\n${service}\n${secretKey}`;
     let key = this.keyCache.get(k);
     if (!key) {
-      key = hmac(hmac(hmac(`TC3${secretKey}`, date), SERVICE), 'tc3_request');
+      key = hmac(hmac(hmac(`TC3${secretKey}`, date), service), 'tc3_request');
       if (this.keyCache.size > 1000) this.keyCache.clear();
       this.keyCache.set(k, key);
     }
     return key;
   }
 
-  /** Throws the ApiError a request fails with (see the README's order of checks); `nowMs` is the server clock. */
-  verify(ctx, nowMs, maxSkewSeconds) {
+  /**
+   * Throws the ApiError a request fails with (see the README's order of checks); `nowMs` is the server clock.
+   * `service`: the scope's service (`sts` for local-api/sts.mjs). Returns the credential that signed.
+   */
+  verify(ctx, nowMs, maxSkewSeconds, service = SERVICE) {
     const { headers } = ctx;
     if (!headers.authorization) {
       fail('AuthFailure.InvalidAuthorization', 'The Authorization header is missing.');
@@ -77,8 +80,8 @@ export class Tc3Verifier {
           `differ by more than ${maxSkewSeconds} seconds. Please check whether the local time is synchronized with the standard time.`,
       );
     }
-    if (auth.service !== SERVICE) {
-      fail('AuthFailure.SignatureFailure', `The service in the credential scope must be "${SERVICE}", got "${auth.service}".`);
+    if (auth.service !== service) {
+      fail('AuthFailure.SignatureFailure', `The service in the credential scope must be "${service}", got "${auth.service}".`);
     }
     if (auth.date !== utcDate(ts)) {
       fail('AuthFailure.SignatureFailure', `The date in the credential scope (${auth.date}) is not the UTC date of X-TC-Timestamp (${utcDate(ts)}).`);
@@ -96,8 +99,10 @@ export class Tc3Verifier {
       )
       .join('');
     const canonicalRequest = `${ctx.method}\n/\n${ctx.rawQuery}\n${canonicalHeaders}\n${auth.signedHeaders}\n${sha256Hex(ctx.body)}`;
-    const stringToSign = `TC3-HMAC-SHA256\n${ts}\n${auth.date}/${SERVICE}/tc3_request\n${sha256Hex(canonicalRequest)}`;
-    const expected = createHmac('sha256', this.signingKey(cred.secretKey, auth.date)).update(stringToSign).digest();
+    const stringToSign = `TC3-HMAC-SHA256\n${ts}\n${auth.date}/${service}/tc3_request\n${sha256Hex(canonicalRequest)}`;
+    const expected = createHmac('sha256', this.signingKey(cred.secretKey, auth.date, service))
+      .update(stringToSign)
+      .digest();
     if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
       fail('AuthFailure.SignatureFailure', 'The provided credentials could not be validated. Please check your signature is correct.');
     }
@@ -106,5 +111,8 @@ export class Tc3Verifier {
       if (token === undefined || token === '') fail('AuthFailure.TokenFailure', 'The X-TC-Token header is required for temporary credentials.');
       if (token !== cred.token) fail('AuthFailure.TokenFailure', 'The token in X-TC-Token is invalid or expired.');
     }
+    // Temporary credentials minted by local-api/sts.mjs or metadata.mjs stop working at their ExpiredTime.
+    if (cred.expiresAtMs != null && nowMs >= cred.expiresAtMs) fail('AuthFailure.TokenFailure', 'The temporary credentials have expired.');
+    return cred;
   }
 }

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = path.join(root, 'www');
 const PKG_WEB = path.join(root, 'pkg', 'web');
+const PKG_CREDENTIALS = path.join(root, 'pkg', 'credentials');
 const HOST = '127.0.0.1';
 const DEFAULT_LIVE_ENDPOINT = 'https://lighthouse.tencentcloudapi.com';
 
@@ -47,7 +48,8 @@ if (flag('--help') || flag('-h')) {
   PORT=8080 (default; 0 = any free port)
   --no-build: neither run scripts/setup.sh nor build; serve node_modules/ and pkg/ as they are
   demo (default): a local Lighthouse API with a dozen demo instances behind the signing proxy
-  --live: the proxy signs with TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (/ TENCENTCLOUD_SESSION_TOKEN)`);
+  --live: the proxy signs with TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (/ TENCENTCLOUD_SESSION_TOKEN)
+  --role-arn ARN (with --live): offer the temporary-credentials mode, STS AssumeRole of this role`);
   process.exit(0);
 }
 const live = flag('--live');
@@ -209,21 +211,33 @@ try {
 } catch (e) {
   fail(`cannot load the package (${e.code ?? e.message}): run \`npm start\` without --no-build (it runs scripts/setup.sh, which runs npm ci)`);
 }
-const { createSigningProxy, toNodeListener } = lib;
+const { createSigningProxy, fromAssumeRole, toNodeListener } = lib;
 
 // ---------------------------------------------------------------------------------------------------------
 // The API the proxy signs for
 
 let api = null;
 let demoCredentials = null;
+// The temporary-credentials mode's provider (STS AssumeRole), or null (live without --role-arn).
+let consoleRole = null;
 let proxyConfig;
 if (live) {
   proxyConfig = { credentials: liveCredentials, endpoint: liveEndpoint, region };
+  const roleArn = option('--role-arn');
+  if (roleArn) consoleRole = fromAssumeRole({ roleArn, roleSessionName: 'tc3-lighthouse-console', durationSeconds: 900, credentials: liveCredentials });
 } else {
   const { startLighthouseApi, DEMO_CREDENTIALS } = await import('../local-api/server.mjs');
   api = await startLighthouseApi({ host: HOST, port: 0, operatingMs: 4000, operatingPolls: 1 });
   proxyConfig = { credentials: { ...DEMO_CREDENTIALS }, endpoint: api.url, region };
   demoCredentials = DEMO_CREDENTIALS;
+  // The local API is STS too: the console's role, assumed with the demo key, for the temporary-credentials mode.
+  consoleRole = fromAssumeRole({
+    roleArn: 'qcs::cam::uin/100000000001:roleName/console-demo',
+    roleSessionName: 'tc3-lighthouse-console',
+    durationSeconds: 900,
+    credentials: { ...DEMO_CREDENTIALS },
+    endpoint: api.url,
+  });
 }
 // The console's actions: the proxy's defaults, and DescribeRegions for its region selector.
 const proxyListener = toNodeListener(
@@ -312,8 +326,27 @@ const pageConfig = () =>
     region,
     proxyEndpoint: '/api',
     directEndpoint: live ? liveEndpoint : api.url,
+    credentialsEndpoint: consoleRole ? '/sts-credentials' : null,
     demo: !live,
   });
+
+/**
+ * GET /sts-credentials: the console role's temporary credentials, for the page's fromHttp. Same origin only (a
+ * real backend would also check the user's session here); never cached.
+ */
+async function serveCredentials(req, res) {
+  const site = req.headers['sec-fetch-site'];
+  const origin = req.headers.origin;
+  if (!consoleRole || (site && site !== 'same-origin') || (origin && !consoleOrigins.includes(origin))) {
+    return send(res, 403, 'application/json', JSON.stringify({ error: 'Temporary credentials are for this console only.' }));
+  }
+  try {
+    const { secretId, secretKey, token, expiresAt } = await consoleRole();
+    send(res, 200, 'application/json', JSON.stringify({ secretId, secretKey, token, expiresAt }));
+  } catch (e) {
+    send(res, 502, 'application/json', JSON.stringify({ error: e.message }));
+  }
+}
 
 const server = http.createServer((req, res) => {
   if (!hostAllowed(req)) return send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request: use the URL npm start printed.');
@@ -342,6 +375,9 @@ const server = http.createServer((req, res) => {
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed', { allow: 'GET, HEAD' });
   if (pathname === '/config.json') return send(res, 200, 'application/json', pageConfig());
+  if (pathname === '/sts-credentials') return serveCredentials(req, res);
+  // The web entry imports ../credentials/shared.js (fromHttp): from /pkg/index.js, that is here.
+  if (pathname === '/credentials/shared.js') return serveFile(req, res, PKG_CREDENTIALS, '/shared.js');
   if (pathname.startsWith('/pkg/')) return serveFile(req, res, PKG_WEB, pathname.slice('/pkg'.length));
   return serveFile(req, res, WWW, pathname);
 });

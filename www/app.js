@@ -2,6 +2,7 @@
 // follows each reset with the package's waiter. No framework: the package's web build and the DOM.
 //
 // Proxy mode (default): `new LighthouseClient({ endpoint: '/api', unsigned: true, region })`; the server signs.
+// Temporary-credentials mode: the server's short-lived STS credentials, through fromHttp (www/sts-mode.js).
 // Direct mode: temporary credentials pasted by the user, held in this module's memory only.
 // One region at a time, as the API answers: the region selector picks which one is listed.
 import { LighthouseClient, TencentCloudError } from '/pkg/index.js';
@@ -75,9 +76,15 @@ function showMode() {
   const badge = $('mode-badge');
   const demo = state.config.mode === 'demo';
   badge.dataset.mode = state.mode;
-  badge.textContent = state.mode === 'proxy' ? `Signing proxy · ${demo ? 'demo account' : 'live'}` : `Direct · ${state.directLabel}`;
+  const sts = state.mode === 'sts';
+  badge.textContent =
+    state.mode === 'proxy' ? `Signing proxy · ${demo ? 'demo account' : 'live'}` : `${sts ? 'Temporary credentials' : 'Direct'} · ${state.directLabel}`;
   $('connection-summary').textContent =
-    state.mode === 'proxy' ? `Signing proxy${demo ? ' (demo account)' : ''}` : `Direct with temporary credentials (${state.directLabel}), in memory only`;
+    state.mode === 'proxy'
+      ? `Signing proxy${demo ? ' (demo account)' : ''}`
+      : sts
+        ? `Temporary credentials from the server (${state.directLabel}), refreshed before they expire`
+        : `Direct with temporary credentials (${state.directLabel}), in memory only`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -590,8 +597,8 @@ function wire() {
     config: state.config,
     language: LANGUAGE,
     mode: () => state.mode,
-    useDirect({ direct, region, client, label }) {
-      Object.assign(state, { direct, region, client, mode: 'direct', directLabel: label });
+    useDirect({ direct, region, client, label, mode = 'direct' }) {
+      Object.assign(state, { direct, region, client, mode, directLabel: label });
       showMode();
       fillRegions();
       load();

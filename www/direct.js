@@ -1,6 +1,8 @@
 // Direct mode: temporary credentials pasted by the user sign in the page, held in memory only (never in
-// storage, cleared from the form). `app` is the console: { config, language, mode(), useDirect(), useProxy() }.
+// storage, cleared from the form); and the temporary-credentials mode (sts-mode.js). `app` is the console:
+// { config, language, mode(), useDirect(), useProxy() }.
 import { LighthouseClient } from '/pkg/index.js';
+import { stsConnection } from './sts-mode.js';
 import { $, showError } from './ui.js';
 
 export function setupConnection(app) {
@@ -10,6 +12,14 @@ export function setupConnection(app) {
     r.addEventListener('change', () => {
       const direct = r.value === 'direct' && r.checked;
       form.hidden = !direct;
+      if (r.value === 'sts' && r.checked) {
+        for (const id of ['d-secret-id', 'd-secret-key', 'd-token', 'd-expires']) $(id).value = '';
+        const sts = stsConnection(app.config, app.language);
+        if (sts) {
+          app.useDirect(sts);
+          $('connection-status').textContent = 'Signing in the page with temporary credentials from the server.';
+        }
+      }
       if (r.value === 'proxy' && r.checked && app.mode() !== 'proxy') {
         forgetDirect(app);
         $('connection-status').textContent = 'Back to the signing proxy; the pasted credentials were dropped.';
@@ -19,6 +29,8 @@ export function setupConnection(app) {
   }
   $('d-endpoint').value = app.config.directEndpoint || 'https://lighthouse.tencentcloudapi.com';
   $('d-region').value = app.config.region || 'ap-guangzhou';
+  // No credentials endpoint (live without --role-arn): no temporary-credentials mode.
+  document.querySelector('input[name="mode"][value="sts"]').disabled = !app.config.credentialsEndpoint;
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();

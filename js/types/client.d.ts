@@ -20,8 +20,8 @@ export type CredentialProvider = () => Promise<Credentials>;
 export interface ClientConfig {
   /**
    * A static object, or a provider called when credentials are needed (cached until 5 minutes before
-   * `expiresAt`; one refresh shared by concurrent calls). Node default: the `TENCENTCLOUD_SECRET_ID`,
-   * `TENCENTCLOUD_SECRET_KEY` and `TENCENTCLOUD_SESSION_TOKEN` variables, read at call time.
+   * `expiresAt`; one refresh shared by concurrent calls). Node default: {@link defaultCredentials}'s chain
+   * (environment, profile file, TKE OIDC, CVM role), one instance shared by every client without `credentials`.
    */
   credentials?: Credentials | CredentialProvider | (() => Credentials | PromiseLike<Credentials>);
   /** Sent as `X-TC-Region`, e.g. `"ap-guangzhou"`. DescribeInstances answers for this region only. */

@@ -4,6 +4,9 @@
 // pays for the client.
 const sign = require('../sign/node/tc3_lighthouse_sign.js');
 const full = require('./tc3_lighthouse_server.js');
+const { makeFromHttp } = require('../credentials/shared.js');
+const { fromEnv, fromProfile, fromCvmRole, defaultCredentials } = require('../credentials/node.cjs');
+const { fromAssumeRole, fromWebIdentity } = require('../credentials/sts.cjs');
 
 // Unbound and freed-client calls fail with a TencentCloudError (js/errors.js); no wasm is needed for it.
 // The paginators (plain JS over the methods) first, so that the guard covers them too.
@@ -11,11 +14,56 @@ const clientJs = require('./errors.cjs');
 clientJs.installPaginators(full.LighthouseClient);
 clientJs.guardClient(full.LighthouseClient);
 
+// In Node a config without `credentials` gets the default chain (env -> profile -> TKE OIDC -> CVM role),
+// one instance shared by every such client, so the chain's cache and refresh are shared too. A config the
+// core refuses anyway (not an object, a throwing getter) is passed through untouched, for its message.
+let chain;
+function withDefaultCredentials(config) {
+  if (config !== undefined && (config === null || typeof config !== 'object')) return config;
+  try {
+    if (config !== undefined && (config.credentials != null || config.unsigned === true)) return config;
+    if (Array.isArray(config)) return config;
+    if (!chain) chain = defaultCredentials();
+    const proto = config === undefined ? null : Object.getPrototypeOf(config);
+    if (proto === null || proto === Object.prototype) return { ...config, credentials: chain };
+    // A class instance keeps its prototype's getters: the default goes on a child of it.
+    return Object.create(config, { credentials: { value: chain, enumerable: true } });
+  } catch {
+    return config;
+  }
+}
+
+// `new LighthouseClient(config)` through a Proxy: the class, its prototype and `instanceof` stay the glue's.
+const LighthouseClient = new Proxy(full.LighthouseClient, {
+  construct: (target, args, newTarget) => Reflect.construct(target, [withDefaultCredentials(args[0]), ...args.slice(1)], newTarget),
+});
+// The module functions take their config at `at`: the same default there.
+const withConfigAt = (fn, at) =>
+  ({
+    [fn.name]: (...args) => {
+      args[at] = withDefaultCredentials(args[at]);
+      return fn(...args);
+    },
+  })[fn.name];
+
 module.exports = {
   ...full,
+  LighthouseClient,
+  resetInstance: withConfigAt(full.resetInstance, 1),
+  waitUntilInstanceReset: withConfigAt(full.waitUntilInstanceReset, 1),
+  resetInstanceAndWait: withConfigAt(full.resetInstanceAndWait, 1),
+  resetInstances: withConfigAt(full.resetInstances, 1),
+  createSigningProxy: withConfigAt(full.createSigningProxy, 0),
   signRequest: sign.signRequest,
   TencentCloudError: sign.errorClass(),
   errorClass: sign.errorClass,
+  fromEnv,
+  fromProfile,
+  fromCvmRole,
+  fromAssumeRole,
+  fromWebIdentity,
+  fromHttp: makeFromHttp(sign.errorClass()),
+  defaultCredentials,
   // Diagnostics for the bench and the leak tests: hashing in the signer's wasm; both wasm memories.
   __benchSha256: sign.__benchSha256,
   __wasmMemoryBytes: () => sign.__wasmMemoryBytes() + full.__wasmMemoryBytes(),

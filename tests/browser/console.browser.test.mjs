@@ -396,6 +396,35 @@ describe('npm start: the web console in Chromium', { skip: !hasChromium && 'no C
     assert.deepEqual(pageErrors, []);
   });
 
+  it('temporary-credentials mode: fromHttp fetches STS credentials from the server, the page signs with them', async () => {
+    const from = requests.length;
+    await page.check('input[name="mode"][value="sts"]');
+    await page.waitForFunction(() => document.querySelector('#mode-badge')?.dataset.mode === 'sts');
+    await page.waitForFunction(() => document.querySelectorAll('#instance-rows tr').length >= 10 && !document.querySelector('#refresh').disabled);
+    await page.click('#refresh');
+    await page.waitForFunction(() => !document.querySelector('#refresh').disabled);
+    const seen = await Promise.all(requests.slice(from));
+    assert.equal(seen.filter((r) => r.url === `${urls.consoleUrl}sts-credentials`).length, 1, 'fetched once, then cached');
+    const signed = seen.filter((r) => r.url.startsWith(urls.apiUrl) && r.method === 'POST');
+    assert.ok(signed.length >= 2, 'the page called the API directly');
+    assert.ok(signed.every((r) => /^TC3-HMAC-SHA256 Credential=AKIDTmp/.test(r.headers.authorization) && r.headers['x-tc-token']));
+    const log = await control(urls.apiUrl, 'log');
+    assert.ok(
+      log.some((e) => e.action === 'AssumeRole' && e.ok && e.secretId === DEMO_CREDENTIALS.secretId),
+      'the server assumed the role',
+    );
+    assert.ok(
+      log.some((e) => e.action === 'DescribeInstances' && e.ok && e.secretId?.startsWith('AKIDTmp')),
+      'the API accepted the temporary credentials',
+    );
+    // Another site cannot take them.
+    const cross = await rawRequest(`${urls.consoleUrl}sts-credentials`, { headers: { host: new URL(urls.consoleUrl).host, 'sec-fetch-site': 'cross-site' } });
+    assert.equal(cross.status, 403);
+    await page.check('input[name="mode"][value="proxy"]');
+    await page.waitForFunction(() => document.querySelector('#mode-badge')?.dataset.mode === 'proxy');
+    assert.deepEqual(pageErrors, []);
+  });
+
   it('Ctrl-C stops the console and the local API', async () => {
     const exited = new Promise((resolve) => proc.child.on('exit', (code, signal) => resolve({ code, signal })));
     proc.child.kill('SIGINT');

@@ -35,11 +35,14 @@ test.beforeEach(() => api.reset());
 
 const SECRETS = [DEMO_CREDENTIALS.secretKey, VECTOR.inputs.secret_key, 'WrongSecretKeyForTheCliTests000'];
 
-/** The environment without any TENCENTCLOUD_* variable, plus `extra`. */
+/**
+ * The environment without any TENCENTCLOUD_* or TKE_* variable, plus `extra`; hermetic: the chain finds no
+ * profile file and never asks a metadata service, unless `extra` says otherwise.
+ */
 function envWith(extra = {}) {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('TENCENTCLOUD_')) delete env[k];
-  return { ...env, ...extra };
+  for (const k of Object.keys(env)) if (k.startsWith('TENCENTCLOUD_') || k.startsWith('TKE_')) delete env[k];
+  return { ...env, TENCENTCLOUD_CREDENTIALS_FILE: '/nonexistent/tc3-lighthouse-tests/credentials', TENCENTCLOUD_METADATA_DISABLED: 'true', ...extra };
 }
 // A region, as a user's environment has: the local API, like the service, lists one region per call.
 const DEMO_ENV = {
@@ -463,12 +466,19 @@ test('a malformed ID is refused before any request (exit 1, the service code)', 
   assert.equal(api.log.length, 0);
 });
 
-test('missing credentials exit 1 with ClientError.Credentials, telling a CLI user what to set', async () => {
-  const what = 'Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY in the environment (and TENCENTCLOUD_SESSION_TOKEN with temporary credentials).';
-  for (const args of [['describe'], ['reset', RUNNING], ['wait', RUNNING], ['blueprints'], ['sign', '--action', 'DescribeInstances']]) {
+test('missing credentials exit 1 with ClientError.Credentials, telling a CLI user what the chain tried', async () => {
+  const rest =
+    'profile file: /nonexistent/tc3-lighthouse-tests/credentials: not found; TKE OIDC: TKE_ROLE_ARN, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE not set; ' +
+    'CVM role: switched off by TENCENTCLOUD_METADATA_DISABLED. Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, write ~/.tencentcloud/credentials, ' +
+    'or pick a profile with --profile NAME.';
+  for (const args of [['describe'], ['reset', RUNNING], ['wait', RUNNING], ['blueprints'], ['sign', '--action', 'DescribeInstances'], ['whoami']]) {
     const r = await cli([...args, ...E], { env: { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId } });
     assert.equal(r.code, 1, args.join(' '));
-    assert.equal(r.stderr, `Error ClientError.Credentials: No credentials: TENCENTCLOUD_SECRET_KEY is not set. ${what}\n`, args.join(' '));
+    assert.equal(
+      r.stderr,
+      `Error ClientError.Credentials: No credentials found. Tried: environment: TENCENTCLOUD_SECRET_KEY is not set; ${rest}\n`,
+      args.join(' '),
+    );
     assert.doesNotMatch(r.stderr, /config/, 'nothing about a config object the CLI user cannot pass');
     assert.equal(r.stdout, '');
   }
@@ -478,7 +488,8 @@ test('missing credentials exit 1 with ClientError.Credentials, telling a CLI use
     code: 'ClientError.Credentials',
     kind: 'auth',
     retryable: false,
-    message: `No credentials: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set. ${what}`,
+    action: 'DescribeInstances',
+    message: `No credentials found. Tried: environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set; ${rest}`,
   });
   assert.equal(api.log.length, 0);
 });

@@ -79,6 +79,8 @@ function inSignInput(code, at) {
 const EXAMPLES = {
   'quick-start': { stdout: /^reset started: [0-9a-f-]{36}$/m },
   'one-instance': { stdout: /^true$/m },
+  providers: { stdout: /^instances: \d+ token: string\nthe chain used: environment \(TENCENTCLOUD_SECRET_ID\)$/m },
+  'from-http': { stdout: /^instances: \d+$/m },
   'client-waiters': { stdout: /^lhins-ruy9d2tw SUCCESS$[\s\S]*^lhins-efgh5678 reset: [\s\S]*^lhins-q8d2k7mz reset: /m },
   'module-waiters': { stdout: /^SUCCESS \[ true, false \]$/m, pendingExports: ['resetInstanceAndWait', 'resetInstances'] },
   operator: { stdout: /^lhbp-5e8807lo can be used$[\s\S]*^lhbp-win2022d cannot: Switching between Linux and Windows[\s\S]*^2 running$[\s\S]*^7 images$/m },
@@ -248,7 +250,15 @@ test('Node examples run against the local API', { concurrency: 2 }, async (t) =>
           const commonJs = b.lang === 'cjs' || (/\brequire\(/.test(code) && !/^import\s/m.test(code));
           const file = path.join(consumer, `readme-${n + 1}.${commonJs ? 'cjs' : 'mjs'}`);
           writeFileSync(file, code);
-          const env = { ...process.env, NO_COLOR: '1', TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey };
+          // STS and the metadata paths are the local API's too (the providers' examples).
+          const env = {
+            ...process.env,
+            NO_COLOR: '1',
+            TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
+            TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
+            TENCENTCLOUD_STS_ENDPOINT: api.url,
+            TENCENTCLOUD_METADATA_ENDPOINT: api.url,
+          };
           delete env.TENCENTCLOUD_SESSION_TOKEN;
           if (spec.server) {
             await runServer(file, env, ctx.port);

@@ -26,7 +26,12 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B 
 // The web entry's values are exactly these (types aside): the Node entry's without toNodeListener.
 const webExports: Equal<keyof typeof tc3,
   | 'signRequest' | 'TencentCloudError' | 'LighthouseClient' | 'resetInstance' | 'waitUntilInstanceReset'
-  | 'resetInstanceAndWait' | 'resetInstances' | 'setRateLimit' | 'createSigningProxy'> = true;
+  | 'resetInstanceAndWait' | 'resetInstances' | 'setRateLimit' | 'createSigningProxy' | 'fromHttp'> = true;
+// Pages and workers have fromHttp, not the Node chain.
+const fromBackend: CredentialProvider = tc3.fromHttp('/api/credentials', { headers: { 'x-csrf': '1' } });
+// @ts-expect-error defaultCredentials is Node's: the web entry does not have it
+tc3.defaultCredentials;
+void fromBackend;
 const signExports: Equal<keyof typeof signOnly, 'signRequest' | 'TencentCloudError'> = true;
 
 // --- Signing, both entries, named and namespace imports

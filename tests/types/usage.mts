@@ -15,7 +15,24 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B 
 // The Node entry's values are exactly these (types aside).
 const nodeExports: Equal<keyof typeof tc3,
   | 'signRequest' | 'TencentCloudError' | 'LighthouseClient' | 'resetInstance' | 'waitUntilInstanceReset'
-  | 'resetInstanceAndWait' | 'resetInstances' | 'setRateLimit' | 'createSigningProxy' | 'toNodeListener' | 'fileJournal'> = true;
+  | 'resetInstanceAndWait' | 'resetInstances' | 'setRateLimit' | 'createSigningProxy' | 'toNodeListener' | 'fileJournal'
+  | 'fromEnv' | 'fromProfile' | 'fromCvmRole' | 'fromAssumeRole' | 'fromWebIdentity' | 'fromHttp' | 'defaultCredentials'> = true;
+
+// Credential providers: each is a CredentialProvider a client takes; the chain says which step it used.
+const chain = tc3.defaultCredentials({ profile: 'ops', metadataEndpoint: 'http://127.0.0.1:1', stsEndpoint: 'http://127.0.0.1:2' });
+const chainSource: string | undefined = chain.source;
+const providers: Array<tc3.CredentialProvider> = [
+  tc3.fromEnv(), tc3.fromProfile({ profile: 'ops', file: '/tmp/credentials' }), tc3.fromCvmRole({ roleName: 'r', timeoutMs: 500 }),
+  tc3.fromAssumeRole({ roleArn: 'qcs::cam::uin/1:roleName/ops', durationSeconds: 900, credentials: chain }),
+  tc3.fromWebIdentity({ tokenFile: '/var/run/token' }), tc3.fromHttp(new URL('http://127.0.0.1/creds'), { headers: { a: 'b' }, timeoutMs: 1 }), chain,
+];
+const fromProvider: Promise<Credentials> = chain();
+new LighthouseClient({ credentials: tc3.fromCvmRole() });
+// @ts-expect-error roleArn is required
+tc3.fromAssumeRole({});
+// @ts-expect-error fromCvmRole's timeoutMs is a number
+tc3.fromCvmRole({ timeoutMs: '1' });
+void [chainSource, fromProvider];
 
 const input: SignInput = { secretId: 'AKID', secretKey: 'k', action: 'ResetInstance', payload: '{}', timestamp: 1 };
 const signed: SignedRequest = signRequest(input);

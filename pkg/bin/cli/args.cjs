@@ -30,8 +30,10 @@ const OPTIONS = {
   payload: { type: 'string' },
   timestamp: { type: 'string' },
   host: { type: 'string' },
+  profile: { type: 'string' },
+  'sts-endpoint': { type: 'string' },
 };
-const GLOBAL = ['endpoint', 'region', 'language', 'timeout', 'output', 'json', 'debug', 'help', 'version'];
+const GLOBAL = ['endpoint', 'profile', 'region', 'language', 'timeout', 'output', 'json', 'debug', 'help', 'version'];
 const OUTPUTS = ['json', 'table', 'text'];
 
 function parse(argv) {

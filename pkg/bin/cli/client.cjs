@@ -10,20 +10,8 @@ function pkg() {
   return lib;
 }
 
-/** The CLI's credentials are the TENCENTCLOUD_* variables: say which to set (the library's own message
- *  talks about `config.credentials`, which a CLI user has no way to pass). */
-function requireCredentials() {
-  const env = process.env;
-  if (env.TENCENTCLOUD_SECRET_ID && env.TENCENTCLOUD_SECRET_KEY) return;
-  const E = pkg().TencentCloudError;
-  const missing = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'].filter((k) => !env[k]).join(' and ');
-  throw new E(
-    'ClientError.Credentials',
-    `No credentials: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set. Set TENCENTCLOUD_SECRET_ID and ` +
-      'TENCENTCLOUD_SECRET_KEY in the environment (and TENCENTCLOUD_SESSION_TOKEN with temporary credentials).',
-    { kind: 'auth', retryable: false },
-  );
-}
+/** The chain's credentials (or --profile's), their SecretKey redacted from the output: credentials.cjs. */
+const credentials = (values) => require('./credentials.cjs').cliCredentials(pkg(), values);
 
 /** The client config of the global options: endpoint, region, language (--language, else the locale's), timeout, --debug's logger. */
 function clientConfig(values) {
@@ -40,7 +28,7 @@ function clientConfig(values) {
 
 function makeClient(values) {
   const config = clientConfig(values);
-  requireCredentials();
+  config.credentials = credentials(values);
   try {
     return new (pkg().LighthouseClient)(config);
   } catch (e) {
@@ -50,4 +38,4 @@ function makeClient(values) {
   }
 }
 
-module.exports = { pkg, requireCredentials, clientConfig, makeClient };
+module.exports = { pkg, credentials, clientConfig, makeClient };

@@ -11,6 +11,7 @@ const COMMANDS = {
   blueprints: { options: ['filter'], load: () => require('./describe.cjs').blueprints },
   call: { options: ['params'], load: () => require('./call.cjs').call },
   sign: { options: ['action', 'payload', 'timestamp', 'host'], load: () => require('./sign.cjs').sign },
+  whoami: { options: ['sts-endpoint'], load: () => require('./credentials.cjs').whoamiCommand },
   completion: { options: [], load: () => require('./completion.cjs').completion },
   help: { options: [], load: null },
 };

@@ -18,12 +18,16 @@ const SUMMARY = `Commands:
                           Call any Lighthouse action and print its Response.
   sign --action ACTION [--payload JSON|@file] [--timestamp N] [--host HOST]
                           Print the headers of a signed POST request (Name: value per line).
+  whoami [--sts-endpoint URL]
+                          Show whose credentials these are (STS GetCallerIdentity) and where the
+                          chain found them.
   completion bash|zsh     Print a shell completion script.
   help [COMMAND]          Show this help, or a command's with examples.
 `;
 
 const GLOBAL_OPTIONS = `Global options:
   --endpoint URL          API endpoint (default https://lighthouse.tencentcloudapi.com)
+  --profile NAME          Credentials of this profile of ~/.tencentcloud/credentials
   --region REGION         X-TC-Region (default $TENCENTCLOUD_REGION)
   --language LANG         zh-CN or en-US: the language of the API's messages (default from LANG:
                           zh-CN for zh_CN*, else en-US)
@@ -37,8 +41,9 @@ const GLOBAL_OPTIONS = `Global options:
   -v, --version           Show the version
 `;
 
-const FOOTER = `Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary
-credentials, TENCENTCLOUD_SESSION_TOKEN.
+const FOOTER = `Credentials come from the first of: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and
+TENCENTCLOUD_SESSION_TOKEN); the [default] profile (or --profile NAME) of ~/.tencentcloud/credentials
+or /etc/tencentcloud/credentials; TKE OIDC (TKE_* variables); the CVM/Lighthouse instance's role.
 
 Exit status: 0 success, 1 API or client error (or any instance of a fleet failed), 2 usage error,
 130 interrupted.
@@ -154,6 +159,15 @@ Print the headers of a signed POST request (Name: value per line), for another H
 Examples:
   ${NAME} sign --action DescribeInstances --region ap-guangzhou
   ${NAME} sign --action DescribeInstances --payload @body.json --output json
+`,
+  whoami: `Usage: ${NAME} whoami [--sts-endpoint URL] [--profile NAME]
+
+Calls STS GetCallerIdentity with the credentials the chain picked (or --profile's) and prints the identity
+(Arn, account, UserId, type), which step of the chain gave them, and the SecretId masked.
+
+Examples:
+  ${NAME} whoami
+  ${NAME} whoami --profile ops --output json
 `,
   completion: `Usage: ${NAME} completion bash|zsh
 

@@ -3,10 +3,10 @@
 
 const { UsageError, out, printJson, readJsonArg } = require('./io.cjs');
 const { language, region } = require('./args.cjs');
-const { pkg, requireCredentials } = require('./client.cjs');
+const { pkg, credentials } = require('./client.cjs');
 const { text } = require('./format.cjs');
 
-function sign(values, args) {
+async function sign(values, args) {
   if (args.length) throw new UsageError(`"sign" takes no arguments, got "${args[0]}".`);
   if (!values.action) throw new UsageError('"sign" needs --action (e.g. --action DescribeInstances).');
   let timestamp;
@@ -27,15 +27,9 @@ function sign(values, args) {
   }
   // Signed byte for byte, as it must be sent.
   const payload = values.payload === undefined ? '{}' : readJsonArg(values.payload, '--payload', 'payload').text;
-  const env = process.env;
-  requireCredentials();
-  const input = {
-    secretId: env.TENCENTCLOUD_SECRET_ID,
-    secretKey: env.TENCENTCLOUD_SECRET_KEY,
-    action: values.action,
-    payload,
-  };
-  if (env.TENCENTCLOUD_SESSION_TOKEN) input.token = env.TENCENTCLOUD_SESSION_TOKEN;
+  const c = await credentials(values)();
+  const input = { secretId: c.secretId, secretKey: c.secretKey, action: values.action, payload };
+  if (c.token) input.token = c.token;
   if (host) input.host = host;
   const reg = region(values);
   if (reg) input.region = reg;
