@@ -62,4 +62,4 @@ node bench/run.mjs --quick
 # describeResetInstanceBlueprints and paginators, +2.0 KB for fromHttp (pkg/credentials/shared.js; the Node-only
 # providers are not in the payload: tests/js/credentials-entries.test.mjs).
 node bench/size-check.mjs pkg/sign/web
-node bench/size-check.mjs --ceiling 88064 pkg/web
+node bench/size-check.mjs --ceiling 89088 pkg/web

@@ -413,7 +413,13 @@ const EXPORTS = [
       '0.0.InstanceId': str({ required: true, closed: true }),
       '0.0.BlueprintId': str({ closed: true }),
       1: obj({ absent: 'either' }),
-      ...under(1, { ...CONFIG_FIELDS, region: str({ required: true, controls: true, latin1: true }), ...WAIT_FIELDS, wait: bool(), concurrency: num({ ok: intIn(1, 1000) }) }),
+      ...under(1, {
+        ...CONFIG_FIELDS,
+        region: str({ required: true, controls: true, latin1: true }),
+        ...WAIT_FIELDS,
+        wait: bool(),
+        concurrency: num({ ok: intIn(1, 1000) }),
+      }),
     },
   },
   {
