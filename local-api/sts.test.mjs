@@ -10,11 +10,12 @@ const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 const hmac = (k, s) => createHmac('sha256', k).update(s).digest();
 
 /** One signed (or, with `cred` null, `Authorization: SKIP`) POST; resolves to the Response object. */
-async function call(api, action, params, { cred = CRED, service = 'sts', version = '2018-08-13' } = {}) {
+async function call(api, action, params, { cred = CRED, service = 'sts', version = '2018-08-13', region } = {}) {
   const host = `127.0.0.1:${api.port}`;
   const ts = Math.floor(Date.now() / 1000);
   const body = JSON.stringify(params);
   const headers = { 'content-type': 'application/json', 'x-tc-action': action, 'x-tc-version': version, 'x-tc-timestamp': String(ts) };
+  if (region) headers['x-tc-region'] = region;
   if (cred) {
     const date = new Date(ts * 1000).toISOString().slice(0, 10);
     const cr = `POST\n/\n\ncontent-type:application/json\nhost:${host}\n\ncontent-type;host\n${sha256(body)}`;
@@ -40,7 +41,7 @@ test('AssumeRole mints credentials the API and STS accept, with their token, unt
   const who = await call(api, 'GetCallerIdentity', {}, { cred: tmp(r) });
   assert.equal(who.Type, 'CAMRole');
   assert.equal(who.AccountId, '12345678');
-  const li = await call(api, 'DescribeInstances', {}, { cred: tmp(r), service: 'lighthouse', version: '2020-03-24' });
+  const li = await call(api, 'DescribeInstances', {}, { cred: tmp(r), service: 'lighthouse', version: '2020-03-24', region: 'ap-guangzhou' });
   assert.ok(li.TotalCount > 0);
   const noToken = await call(api, 'GetCallerIdentity', {}, { cred: { ...tmp(r), token: undefined } });
   assert.equal(noToken.Error.Code, 'AuthFailure.TokenFailure');
@@ -89,7 +90,7 @@ test('the metadata paths: the role name, its credentials (accepted by the API), 
     api,
     'DescribeInstances',
     {},
-    { cred: { secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, token: c.Token }, service: 'lighthouse', version: '2020-03-24' },
+    { cred: { secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, token: c.Token }, service: 'lighthouse', version: '2020-03-24', region: 'ap-guangzhou' },
   );
   assert.ok(li.TotalCount > 0);
   assert.equal((await fetch(`${base}other`)).status, 404);

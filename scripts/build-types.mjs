@@ -8,9 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Published file (relative to the package root) -> the fragments it is made of, in order. */
 export const DECLARATIONS = {
-  'web/index.d.ts': ['sign', 'client', 'credentials'],
-  'node/index.d.mts': ['sign', 'client', 'credentials', 'node'],
-  'node/index.d.cts': ['sign', 'client', 'credentials', 'node'],
+  'web/index.d.ts': ['sign', 'client', 'shapes', 'credentials'],
+  'node/index.d.mts': ['sign', 'client', 'shapes', 'credentials', 'node'],
+  'node/index.d.cts': ['sign', 'client', 'shapes', 'credentials', 'node'],
   'sign/web/index.d.ts': ['sign'],
   'sign/node/index.d.mts': ['sign'],
   'sign/node/index.d.cts': ['sign'],
@@ -29,7 +29,7 @@ const FORBIDDEN = [
 /** Writes the six declaration files into `outDir` (default `<root>/pkg`); returns their paths. */
 export function buildTypes(root, outDir = path.join(root, 'pkg')) {
   const fragments = {};
-  for (const name of ['sign', 'client', 'credentials', 'node']) {
+  for (const name of ['sign', 'client', 'shapes', 'credentials', 'node']) {
     const file = path.join(root, 'js', 'types', `${name}.d.ts`);
     const text = readFileSync(file, 'utf8');
     for (const [re, what] of FORBIDDEN) {

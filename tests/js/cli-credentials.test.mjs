@@ -57,7 +57,12 @@ test('whoami: the identity and the source, from the environment', async () => {
 });
 
 test('--profile NAME picks a profile (over the environment); whoami --json says which', async () => {
-  const vars = { TENCENTCLOUD_CREDENTIALS_FILE: file, TENCENTCLOUD_SECRET_ID: ENV_KEY.secretId, TENCENTCLOUD_SECRET_KEY: ENV_KEY.secretKey };
+  const vars = {
+    TENCENTCLOUD_CREDENTIALS_FILE: file,
+    TENCENTCLOUD_SECRET_ID: ENV_KEY.secretId,
+    TENCENTCLOUD_SECRET_KEY: ENV_KEY.secretKey,
+    TENCENTCLOUD_REGION: 'ap-guangzhou',
+  };
   const r = await cli(['whoami', '--profile', 'ops', '--json'], vars);
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);

@@ -466,13 +466,26 @@ test('a malformed ID is refused before any request (exit 1, the service code)', 
   assert.equal(api.log.length, 0);
 });
 
+test('describe, wait and reset --wait without a region: a usage error (exit 2) before anything is sent', async () => {
+  for (const [args, what] of [
+    [['describe'], '"describe"'],
+    [['wait', RUNNING], '"wait"'],
+    [['reset', RUNNING, '--wait'], '"reset --wait"'],
+  ]) {
+    const r = await cli([...args, ...E], { env: { ...DEMO_ENV, TENCENTCLOUD_REGION: '' } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`${what} needs a region: pass --region REGION or set TENCENTCLOUD_REGION`));
+  }
+  assert.equal(api.log.length, 0);
+});
+
 test('missing credentials exit 1 with ClientError.Credentials, telling a CLI user what the chain tried', async () => {
   const rest =
     'profile file: /nonexistent/tc3-lighthouse-tests/credentials: not found; TKE OIDC: TKE_ROLE_ARN, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE not set; ' +
     'CVM role: switched off by TENCENTCLOUD_METADATA_DISABLED. Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, write ~/.tencentcloud/credentials, ' +
     'or pick a profile with --profile NAME.';
   for (const args of [['describe'], ['reset', RUNNING], ['wait', RUNNING], ['blueprints'], ['sign', '--action', 'DescribeInstances'], ['whoami']]) {
-    const r = await cli([...args, ...E], { env: { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId } });
+    const r = await cli([...args, ...E], { env: { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_REGION: 'ap-guangzhou' } });
     assert.equal(r.code, 1, args.join(' '));
     assert.equal(
       r.stderr,
@@ -482,7 +495,7 @@ test('missing credentials exit 1 with ClientError.Credentials, telling a CLI use
     assert.doesNotMatch(r.stderr, /config/, 'nothing about a config object the CLI user cannot pass');
     assert.equal(r.stdout, '');
   }
-  const none = await cli(['describe', '--json', ...E], { env: {} });
+  const none = await cli(['describe', '--json', ...E], { env: { TENCENTCLOUD_REGION: 'ap-guangzhou' } });
   assert.equal(none.code, 1);
   assert.deepEqual(oneJson(none.stdout).error, {
     code: 'ClientError.Credentials',
@@ -495,7 +508,7 @@ test('missing credentials exit 1 with ClientError.Credentials, telling a CLI use
 });
 
 test("a wrong SecretKey gives the service's auth error and is never printed", async () => {
-  const env = { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: SECRETS[2] };
+  const env = { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: SECRETS[2], TENCENTCLOUD_REGION: 'ap-guangzhou' };
   const r = await cli(['describe', '--json', ...E], { env });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^Error AuthFailure\.SignatureFailure: .+ \(RequestId: /m);

@@ -157,12 +157,12 @@ function runChild(code, vars) {
 describe('the default of every client, proxy and module function in Node', () => {
   test('clients, resetInstance and createSigningProxy without `credentials` use the chain', async () => {
     await withEnv(ENV, async () => {
-      const client = new LighthouseClient({ endpoint: api.url });
+      const client = new LighthouseClient({ endpoint: api.url, region: 'ap-guangzhou' });
       assert.ok((await client.describeInstances()).TotalCount > 0);
       client.free();
       const r = await resetInstance({ InstanceId: ids[0] }, { endpoint: api.url });
       assert.ok(r.RequestId);
-      const proxy = createSigningProxy({ endpoint: api.url, allowActions: ['DescribeInstances'] });
+      const proxy = createSigningProxy({ endpoint: api.url, region: 'ap-guangzhou', allowActions: ['DescribeInstances'] });
       const res = await proxy(
         new Request('http://proxy.local/', { method: 'POST', headers: { 'content-type': 'application/json', 'x-tc-action': 'DescribeInstances' }, body: '{}' }),
       );
@@ -174,7 +174,7 @@ describe('the default of every client, proxy and module function in Node', () =>
     const seen = api.metadataLog.length;
     const out = await runChild(
       `const { LighthouseClient } = require('tc3-lighthouse');
-       const clients = [1, 2, 3].map(() => new LighthouseClient({ endpoint: process.env.API }));
+       const clients = [1, 2, 3].map(() => new LighthouseClient({ endpoint: process.env.API, region: 'ap-guangzhou' }));
        Promise.all(clients.flatMap((c) => [c.describeInstances(), c.describeInstances(), c.describeBlueprints()]))
          .then((r) => console.log(JSON.stringify({ n: r.length })), (e) => { console.log(e.message); process.exit(1); });`,
       { TENCENTCLOUD_METADATA_ENDPOINT: api.url, TENCENTCLOUD_METADATA_DISABLED: '', API: api.url },
@@ -192,7 +192,7 @@ describe('expiry mid-fleet', () => {
     // Three OPERATING answers a second apart: the run outlives the 2-second credentials, whatever the machine's speed.
     const results = await resetInstances(
       batch.map((InstanceId) => ({ InstanceId })),
-      { credentials, endpoint: api.url, wait: true, concurrency: 4, minDelaySeconds: 1, maxDelaySeconds: 1 },
+      { credentials, endpoint: api.url, region: 'ap-guangzhou', wait: true, concurrency: 4, minDelaySeconds: 1, maxDelaySeconds: 1 },
     );
     assert.deepEqual(
       results.map((r) => [r.InstanceId, r.ok, r.error?.code]),

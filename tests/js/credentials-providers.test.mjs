@@ -217,7 +217,7 @@ describe('fromCvmRole', () => {
     assert.ok(a.token && a.expiresAt > Date.now() / 1000 + 3600);
     await p();
     assert.equal(api.metadataLog.length - before, 2, 'the role name, then its credentials, once');
-    const client = new LighthouseClient({ credentials: p, endpoint: api.url });
+    const client = new LighthouseClient({ credentials: p, endpoint: api.url, region: 'ap-guangzhou' });
     assert.ok((await client.describeInstances()).TotalCount > 0);
     client.free();
   });
@@ -278,7 +278,7 @@ describe('fromAssumeRole', () => {
     const entry = api.log.findLast((e) => e.action === 'AssumeRole');
     assert.equal(entry.secretId, KEY.secretId);
     assert.ok(entry.ok);
-    const client = new LighthouseClient({ credentials: p, endpoint: api.url });
+    const client = new LighthouseClient({ credentials: p, endpoint: api.url, region: 'ap-guangzhou' });
     assert.ok((await client.describeInstances()).TotalCount > 0);
     api.expireTemporaryCredentials();
     const e = await client.describeInstances().catch((x) => x);

@@ -95,6 +95,13 @@ function region(values) {
   return values.region || process.env.TENCENTCLOUD_REGION || undefined;
 }
 
+/** DescribeInstances (what `describe` and every wait call) lists the instances of one region: say so before anything is sent. */
+function needRegion(values, what) {
+  if (region(values) === undefined) {
+    throw new UsageError(`${what} needs a region: pass --region REGION or set TENCENTCLOUD_REGION (DescribeInstances lists the instances of one region).`);
+  }
+}
+
 function oneInstanceId(command, args) {
   if (args.length === 0) throw new UsageError(`"${command}" needs an InstanceId.`);
   if (args.length > 1) throw new UsageError(`"${command}" takes one InstanceId, got ${args.length}.`);
@@ -114,4 +121,4 @@ function waiterOptions(values) {
   return o;
 }
 
-module.exports = { OPTIONS, GLOBAL, OUTPUTS, parse, seconds, language, localeLanguage, region, oneInstanceId, waiterOptions };
+module.exports = { OPTIONS, GLOBAL, OUTPUTS, parse, seconds, language, localeLanguage, region, needRegion, oneInstanceId, waiterOptions };

@@ -2,6 +2,7 @@
 'use strict';
 
 const { UsageError, out, err, printJson } = require('./io.cjs');
+const { needRegion } = require('./args.cjs');
 const { makeClient } = require('./client.cjs');
 const { table, text } = require('./format.cjs');
 
@@ -66,6 +67,7 @@ async function describeAll(client, spec, ids, filters) {
 function listing(values, args, spec) {
   const filters = parseFilters(values.filter);
   if (args.length && filters.length) throw new UsageError(`--filter cannot be combined with ${spec.idsName} (the API takes one or the other).`);
+  if (spec.method === 'describeInstances') needRegion(values, '"describe"');
   return describeAll(makeClient(values), spec, args, filters);
 }
 

@@ -3,7 +3,7 @@
 'use strict';
 
 const { UsageError, out, err, printJson } = require('./io.cjs');
-const { waiterOptions } = require('./args.cjs');
+const { needRegion, waiterOptions } = require('./args.cjs');
 const { WAITING } = require('./commands.cjs');
 const { makeClient } = require('./client.cjs');
 
@@ -25,7 +25,10 @@ async function reset(values, args) {
   if (!values.wait && WAITING.some((k) => values[k] !== undefined)) {
     throw new UsageError('--max-wait, --min-delay and --max-delay need --wait.');
   }
-  if (values.wait) waiterOptions(values);
+  if (values.wait) {
+    waiterOptions(values);
+    needRegion(values, '"reset --wait"');
+  }
   const inputs = resetInputs(values, args);
   const isFleet = inputs.length > 1 || values.journal !== undefined || values.concurrency !== undefined;
   if (isFleet) {

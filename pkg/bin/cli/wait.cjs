@@ -2,7 +2,7 @@
 'use strict';
 
 const { NAME, UsageError, out, err, printJson } = require('./io.cjs');
-const { oneInstanceId, waiterOptions } = require('./args.cjs');
+const { needRegion, oneInstanceId, waiterOptions } = require('./args.cjs');
 const { makeClient } = require('./client.cjs');
 const { text } = require('./format.cjs');
 
@@ -128,6 +128,7 @@ const waitText = (instance, secs) =>
 
 async function wait(values, args) {
   const instanceId = oneInstanceId('wait', args);
+  needRegion(values, '"wait"');
   const requestId = values['request-id'];
   if (requestId === '') throw new UsageError('--request-id must not be empty.');
   waiterOptions(values);
