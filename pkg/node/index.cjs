@@ -4,9 +4,19 @@
 // pays for the client.
 const sign = require('../sign/node/tc3_lighthouse_sign.js');
 const full = require('./tc3_lighthouse_server.js');
-const { makeFromHttp } = require('../credentials/shared.js');
-const { fromEnv, fromProfile, fromCvmRole, defaultCredentials } = require('../credentials/node.cjs');
-const { fromAssumeRole, fromWebIdentity } = require('../credentials/sts.cjs');
+// The credential providers load on first use: shared.js is an ES module, and requiring one starts Node's
+// ES-module loader, which a process that only signs must not pay for (the cold-start target).
+let providers;
+const credentials = () => {
+  providers ??= { ...require('../credentials/node.cjs'), ...require('../credentials/sts.cjs') };
+  return providers;
+};
+const lazy = (name) => ({ [name]: (...args) => credentials()[name](...args) })[name];
+let fromHttpOf;
+function fromHttp(url, options) {
+  fromHttpOf ??= require('../credentials/shared.js').makeFromHttp(sign.errorClass());
+  return fromHttpOf(url, options);
+}
 
 // Unbound and freed-client calls fail with a TencentCloudError (js/errors.js); no wasm is needed for it.
 // The paginators (plain JS over the methods) first, so that the guard covers them too.
@@ -23,7 +33,7 @@ function withDefaultCredentials(config) {
   try {
     if (config !== undefined && (config.credentials != null || config.unsigned === true)) return config;
     if (Array.isArray(config)) return config;
-    if (!chain) chain = defaultCredentials();
+    if (!chain) chain = credentials().defaultCredentials();
     const proto = config === undefined ? null : Object.getPrototypeOf(config);
     if (proto === null || proto === Object.prototype) return { ...config, credentials: chain };
     // A class instance keeps its prototype's getters: the default goes on a child of it.
@@ -57,13 +67,13 @@ module.exports = {
   signRequest: sign.signRequest,
   TencentCloudError: sign.errorClass(),
   errorClass: sign.errorClass,
-  fromEnv,
-  fromProfile,
-  fromCvmRole,
-  fromAssumeRole,
-  fromWebIdentity,
-  fromHttp: makeFromHttp(sign.errorClass()),
-  defaultCredentials,
+  fromEnv: lazy('fromEnv'),
+  fromProfile: lazy('fromProfile'),
+  fromCvmRole: lazy('fromCvmRole'),
+  fromAssumeRole: lazy('fromAssumeRole'),
+  fromWebIdentity: lazy('fromWebIdentity'),
+  fromHttp,
+  defaultCredentials: lazy('defaultCredentials'),
   // Diagnostics for the bench and the leak tests: hashing in the signer's wasm; both wasm memories.
   __benchSha256: sign.__benchSha256,
   __wasmMemoryBytes: () => sign.__wasmMemoryBytes() + full.__wasmMemoryBytes(),
