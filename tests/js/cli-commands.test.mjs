@@ -87,6 +87,29 @@ test('blueprints --filter; --filter usage errors exit 2 before any request', asy
   assert.equal(api.log.length, 0);
 });
 
+test("blueprints --for INSTANCE: the images it can be reset to, and the service's reason for the others", async () => {
+  const r = await cli(['blueprints', '--for', RUNNING, '--language', 'en-US', ...E]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.match(lines[0], /^BLUEPRINT ID\s+TITLE\s+VERSION\s+OS\s+PLATFORM\s+RESETTABLE\s+WHY NOT$/);
+  assert.match(r.stdout, /^lhbp-5e8807lo\s.*\syes\s+-$/m);
+  assert.match(r.stdout, /^lhbp-win2022d\s.*\sno\s+.*Linux and Windows/m);
+  const calls = api.log.filter((e) => e.action === 'DescribeResetInstanceBlueprints');
+  assert.ok(calls.length >= 1 && calls.every((e) => e.params.InstanceId === RUNNING));
+  const j = await cli(['blueprints', '--for', RUNNING, '--json', ...E]);
+  const doc = JSON.parse(j.stdout);
+  assert.equal(doc.ResetInstanceBlueprintSet.length, doc.TotalCount);
+  assert.ok(doc.ResetInstanceBlueprintSet.every((x) => typeof x.IsResettable === 'boolean'));
+  api.reset();
+  const u = await cli(['blueprints', 'lhbp-5e8807lo', '--for', RUNNING, ...E]);
+  assert.equal(u.code, 2);
+  assert.match(u.stderr, /--for INSTANCE lists the images of one instance/);
+  const bad = await cli(['blueprints', '--for', 'lhins-NOPE', ...E]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /InvalidParameterValue\.InstanceIdMalformed/);
+  assert.equal(api.log.length, 0, 'nothing was sent');
+});
+
 // ---------------------------------------------------------------------------------------------------
 // --output
 

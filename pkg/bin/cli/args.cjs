@@ -25,6 +25,7 @@ const OPTIONS = {
   'min-delay': { type: 'string' },
   'max-delay': { type: 'string' },
   filter: { type: 'string', multiple: true },
+  for: { type: 'string' },
   params: { type: 'string' },
   action: { type: 'string' },
   payload: { type: 'string' },
@@ -98,7 +99,9 @@ function region(values) {
 /** DescribeInstances (what `describe` and every wait call) lists the instances of one region: say so before anything is sent. */
 function needRegion(values, what) {
   if (region(values) === undefined) {
-    throw new UsageError(`${what} needs a region: pass --region REGION or set TENCENTCLOUD_REGION (DescribeInstances lists the instances of one region).`);
+    throw new UsageError(
+      `${what} needs a region: pass --region REGION or set TENCENTCLOUD_REGION (Lighthouse lists the instances and images of one region at a time).`,
+    );
   }
 }
 

@@ -97,7 +97,41 @@ async function describe(values, args) {
 const BLUEPRINT_HEADERS = ['BLUEPRINT ID', 'TITLE', 'VERSION', 'OS', 'TYPE', 'PLATFORM', 'STATE'];
 const blueprintRow = (b) => [b.BlueprintId, b.DisplayTitle, b.DisplayVersion, b.OsName, b.BlueprintType, b.PlatformType, b.BlueprintState];
 
+const RESETTABLE_HEADERS = ['BLUEPRINT ID', 'TITLE', 'VERSION', 'OS', 'PLATFORM', 'RESETTABLE', 'WHY NOT'];
+const resettableRow = ({ BlueprintInfo: b = {}, IsResettable, NonResettableMessage }) => [
+  b.BlueprintId,
+  b.DisplayTitle,
+  b.DisplayVersion,
+  b.OsName,
+  b.PlatformType,
+  IsResettable ? 'yes' : 'no',
+  IsResettable ? '' : NonResettableMessage,
+];
+
+/** blueprints --for ID: the images that instance can be reset to (DescribeResetInstanceBlueprints), every page, each with why not. */
+async function resettable(values, args) {
+  if (args.length || values.filter?.length)
+    throw new UsageError('--for INSTANCE lists the images of one instance: give no BlueprintId and no --filter with it.');
+  needRegion(values, '"blueprints --for"');
+  const client = makeClient(values);
+  const set = [];
+  let last;
+  for (let Offset = 0; ; ) {
+    last = await client.describeResetInstanceBlueprints({ InstanceId: values.for, Offset, Limit: PAGE });
+    const page = last.ResetInstanceBlueprintSet || [];
+    set.push(...page);
+    Offset += PAGE;
+    if (page.length === 0 || Offset >= last.TotalCount) break;
+  }
+  const res = { TotalCount: last.TotalCount ?? set.length, ResetInstanceBlueprintSet: set, RequestId: last.RequestId };
+  if (values.output === 'json') return printJson(res);
+  if (values.output === 'text') return out(text(set.map(resettableRow)));
+  if (set.length === 0) return out('No images for this instance.\n');
+  out(table(RESETTABLE_HEADERS, set.map(resettableRow)));
+}
+
 async function blueprints(values, args) {
+  if (values.for !== undefined) return resettable(values, args);
   const spec = { method: 'describeBlueprints', paginator: 'paginateDescribeBlueprints', setName: 'BlueprintSet', idsName: 'BlueprintIds' };
   const res = await listing(values, args, spec);
   if (values.output === 'json') return printJson(res);

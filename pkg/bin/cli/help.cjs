@@ -12,8 +12,8 @@ const SUMMARY = `Commands:
                           has finished.
   describe [InstanceId...] [--filter NAME=VALUE[,VALUE...]]
                           List instances (all of them, every page, without IDs or filters).
-  blueprints [BlueprintId...] [--filter NAME=VALUE[,VALUE...]]
-                          List images (blueprints).
+  blueprints [BlueprintId...] [--filter NAME=VALUE[,VALUE...]] | --for INSTANCE
+                          List images (blueprints); --for: the ones INSTANCE can be reset to.
   call <Action> [--params JSON|@file]
                           Call any Lighthouse action and print its Response.
   sign --action ACTION [--payload JSON|@file] [--timestamp N] [--host HOST]
@@ -67,6 +67,7 @@ Options of reset and wait:
   --max-delay SECONDS     reset --wait, wait: longest pause between polls (default 30)
 Options of the other commands:
   --filter NAME=VALUE     describe, blueprints: repeatable; VALUE,VALUE gives several values
+  --for INSTANCE          blueprints: the images INSTANCE can be reset to, and why not the others
   --params JSON|@file     call: the action's parameters (default {}); @- reads stdin
   --payload JSON|@file    sign: the exact request body (default {}); @- reads stdin
   --timestamp N           sign: Unix seconds (default now)
@@ -134,13 +135,16 @@ Examples:
   ${NAME} describe --output text | cut -f1,3
 `,
   blueprints: `Usage: ${NAME} blueprints [BlueprintId...] [--filter NAME=VALUE[,VALUE...]]...
+       ${NAME} blueprints --for INSTANCE
 
 List images (blueprints), every page. Filters: blueprint-id, blueprint-type, platform-type,
-blueprint-name, blueprint-state, scene-id.
+blueprint-name, blueprint-state, scene-id. With --for, the images INSTANCE can be reset to
+(DescribeResetInstanceBlueprints): each with RESETTABLE yes or no, and the service's reason when not.
 
 Examples:
   ${NAME} blueprints --filter platform-type=LINUX_UNIX
   ${NAME} blueprints lhbp-5e8807lo --output json
+  ${NAME} blueprints --for lhins-ruy9d2tw
 `,
   call: `Usage: ${NAME} call <Action> [--params JSON|@file]
 
