@@ -90,9 +90,10 @@ pub fn fleet(config: &Rc<Config>, inputs: &JsValue, options: &JsValue, label: &s
         Err(e) => return rejected(e),
     };
     // An empty fleet waits for nothing.
-    if let Err(e) = region_to_wait(config).or_else(|e| if opts.do_wait && !items.is_empty() { Err(e) } else { Ok(()) })
-    {
-        return rejected(e);
+    if opts.do_wait && !items.is_empty() {
+        if let Err(e) = region_to_wait(config) {
+            return rejected(e);
+        }
     }
     let items: Vec<FleetItem> = items
         .iter()

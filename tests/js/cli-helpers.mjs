@@ -9,7 +9,7 @@ import { DEMO_CREDENTIALS } from '../../local-api/server.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(root, 'pkg', 'bin', 'tc3-lighthouse.cjs');
-const VECTOR = JSON.parse(readFileSync(path.join(root, 'tests', 'vectors', 'tc3.json'), 'utf8')).vectors.find((v) => v.name === 'empty_object_payload');
+export const VECTOR = JSON.parse(readFileSync(path.join(root, 'tests', 'vectors', 'tc3.json'), 'utf8')).vectors.find((v) => v.name === 'empty_object_payload');
 
 export const RUNNING = 'lhins-ruy9d2tw'; // demo seed: RUNNING Linux, no latest operation
 export const IDLE = 'lhins-abcd1234'; // RUNNING, its last reset SUCCESS
@@ -18,7 +18,9 @@ export const UNKNOWN = 'lhins-zzzzzzzz';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const FAST = ['--min-delay', '0.05', '--max-delay', '0.2'];
 export const PASSWORD = 'Tc3CliTestPassw0rd!x';
-export const SECRETS = [DEMO_CREDENTIALS.secretKey, VECTOR.inputs.secret_key, PASSWORD];
+/** A SecretKey the local API refuses (the wrong-key tests): never printed either. */
+export const WRONG_SECRET_KEY = 'WrongSecretKeyForTheCliTests000';
+export const SECRETS = [DEMO_CREDENTIALS.secretKey, VECTOR.inputs.secret_key, PASSWORD, WRONG_SECRET_KEY];
 
 // A region, as a user's environment has: the demo seed's ap-guangzhou holds RUNNING and IDLE.
 export const DEMO_ENV = {

@@ -3,26 +3,17 @@
 // before each test. Children are spawned asynchronously: the server runs in this process.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startLighthouseApi, DEMO_CREDENTIALS } from '../../local-api/server.mjs';
+import { DEMO_ENV, FAST, OPERATING, RUNNING, UNKNOWN, UUID, VECTOR, WRONG_SECRET_KEY, cli, oneJson, root } from './cli-helpers.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(root, 'pkg', 'bin', 'tc3-lighthouse.cjs');
 const VERSION = JSON.parse(readFileSync(path.join(root, 'pkg', 'package.json'), 'utf8')).version;
-const VECTOR = JSON.parse(readFileSync(path.join(root, 'tests', 'vectors', 'tc3.json'), 'utf8')).vectors.find((v) => v.name === 'empty_object_payload');
 
-const RUNNING = 'lhins-ruy9d2tw'; // demo seed: RUNNING Linux, no latest operation
-const OPERATING = 'lhins-m5t7w2eb'; // mid-reset
 const OPERATING_RID = '9e4c2a61-5b3d-4f8e-a172-6c0d8e9b3a45';
 const FAILED = 'lhins-f4i1ed0x'; // last reset FAILED
-const UNKNOWN = 'lhins-zzzzzzzz';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const FAST = ['--min-delay', '0.05', '--max-delay', '0.2'];
 
 let api;
 let E; // ['--endpoint', api.url]
@@ -32,62 +23,6 @@ test.before(async () => {
 });
 test.after(() => api.close());
 test.beforeEach(() => api.reset());
-
-const SECRETS = [DEMO_CREDENTIALS.secretKey, VECTOR.inputs.secret_key, 'WrongSecretKeyForTheCliTests000'];
-
-/**
- * The environment without any TENCENTCLOUD_* or TKE_* variable, plus `extra`; hermetic: the chain finds no
- * profile file and never asks a metadata service, unless `extra` says otherwise.
- */
-function envWith(extra = {}) {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('TENCENTCLOUD_') || k.startsWith('TKE_')) delete env[k];
-  return { ...env, TENCENTCLOUD_CREDENTIALS_FILE: '/nonexistent/tc3-lighthouse-tests/credentials', TENCENTCLOUD_METADATA_DISABLED: 'true', ...extra };
-}
-// A region, as a user's environment has: the local API, like the service, lists one region per call.
-const DEMO_ENV = {
-  TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-  TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-  TENCENTCLOUD_REGION: 'ap-guangzhou',
-};
-
-/**
- * Runs the CLI; resolves with { code, signal, stdout, stderr }. `onStderr(text, child)` sees stderr as it
- * arrives. Every run is checked never to print a SecretKey.
- */
-function cli(args, { env = DEMO_ENV, input, onStderr, timeoutMs = 15_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: envWith(env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out: ${args.join(' ')}\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d;
-      onStderr?.(stderr, child);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      for (const s of SECRETS) {
-        assert.ok(!stdout.includes(s) && !stderr.includes(s), `a SecretKey was printed by: ${args.join(' ')}`);
-      }
-      resolve({ code, signal, stdout, stderr });
-    });
-    child.stdin.end(input ?? '');
-  });
-}
-
-/** stdout is exactly one JSON document. */
-function oneJson(stdout) {
-  assert.doesNotThrow(() => JSON.parse(stdout), `not one JSON document: ${stdout}`);
-  return JSON.parse(stdout);
-}
 
 function headersOf(stdout) {
   const h = {};
@@ -508,7 +443,7 @@ test('missing credentials exit 1 with ClientError.Credentials, telling a CLI use
 });
 
 test("a wrong SecretKey gives the service's auth error and is never printed", async () => {
-  const env = { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: SECRETS[2], TENCENTCLOUD_REGION: 'ap-guangzhou' };
+  const env = { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: WRONG_SECRET_KEY, TENCENTCLOUD_REGION: 'ap-guangzhou' };
   const r = await cli(['describe', '--json', ...E], { env });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^Error AuthFailure\.SignatureFailure: .+ \(RequestId: /m);

@@ -51,6 +51,19 @@ function effectiveResets(api) {
   return out;
 }
 
+/** Runs the fleet of `ids` on the journal `file`; every instance must succeed. */
+async function resumeFleet(client, ids, file) {
+  const results = await client.resetInstances(
+    ids.map((InstanceId) => ({ InstanceId })),
+    { ...FAST, journal: fileJournal(file) },
+  );
+  assert.ok(
+    results.every((r) => r.ok),
+    JSON.stringify(results.map((r) => r.error?.message)),
+  );
+  return results;
+}
+
 test('fileJournal: path checked, a missing file loads as empty, entries round-trip in order', async (t) => {
   for (const bad of [undefined, '', 42, 'a\0b']) {
     assert.throws(
@@ -144,14 +157,7 @@ test('run again: a sent reset is waited for by its RequestId, an intent whose re
       .map((e) => `${JSON.stringify(e)}\n`)
       .join(''),
   );
-  const results = await client.resetInstances(
-    ids.map((InstanceId) => ({ InstanceId })),
-    { ...FAST, journal: fileJournal(file) },
-  );
-  assert.ok(
-    results.every((r) => r.ok),
-    JSON.stringify(results.map((r) => r.error?.message)),
-  );
+  const results = await resumeFleet(client, ids, file);
   assert.equal(results[0].RequestId, first[0].RequestId);
   assert.deepEqual([...effectiveResets(api).entries()].sort(), ids.map((id) => [id, 1]).sort(), 'each instance reset once');
 });
@@ -216,14 +222,7 @@ test('killed mid-fleet (SIGKILL, resets in flight) and run again: no instance is
   // The process may have died mid-write: that torn line is what the next run must tolerate.
   appendFileSync(file, '{"InstanceId":"lhins-');
   api.clearFaults();
-  const results = await client.resetInstances(
-    ids.map((InstanceId) => ({ InstanceId })),
-    { ...FAST, journal: fileJournal(file) },
-  );
-  assert.ok(
-    results.every((r) => r.ok),
-    JSON.stringify(results.map((r) => r.error?.message)),
-  );
+  const results = await resumeFleet(client, ids, file);
   const resets = effectiveResets(api);
   for (const id of ids) assert.equal(resets.get(id), 1, `${id} reset ${resets.get(id) ?? 0} times`);
   // What the journal said was sent is waited for with that RequestId, not sent again.
