@@ -5,19 +5,19 @@
 use super::read;
 use crate::credentials::Credentials;
 use crate::error::{Error, CREDENTIALS};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
 use tc3_lighthouse_core::machine::{Failure, Opaque};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 /// The source of a client's credentials.
 #[derive(Debug)]
 pub enum Source {
     /// Given once.
     Static(Credentials),
-    /// `() => Promise<Credentials>`, with its cache and the refresh in flight.
-    Provider { provider: Function, cached: RefCell<Option<Credentials>>, inflight: RefCell<Option<Promise>> },
+    /// `() => Promise<Credentials>`, with its cache. `shared` is a plain JS object of this client's,
+    /// on which the driver keeps the provider call in flight, so concurrent calls share one.
+    Provider { provider: Function, cached: RefCell<Option<Credentials>>, shared: JsValue },
     /// TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _SESSION_TOKEN (Node).
     Env,
 }
@@ -41,52 +41,39 @@ impl Source {
         if read::absent(v) {
             Ok(Source::Env)
         } else if let Some(f) = v.dyn_ref::<Function>() {
-            Ok(Source::Provider { provider: f.clone(), cached: RefCell::new(None), inflight: RefCell::new(None) })
+            Ok(Source::Provider { provider: f.clone(), cached: RefCell::new(None), shared: Object::new().into() })
         } else {
             from_object(v, "config.credentials", crate::error::INVALID_ARGUMENT).map(Source::Static)
         }
     }
 
-    /// The credentials to sign with now; `refresh`: the cached ones were refused, ask the provider
-    /// again. Concurrent calls share one provider call.
-    pub async fn get(&self, now_s: f64, refresh: bool) -> Result<Credentials, Failure> {
+    /// The credentials to sign with now, when they are at hand (given, in the environment, or cached
+    /// and not about to expire); `None` when the provider must be asked. `refresh`: the cached ones
+    /// were refused.
+    pub fn now(&self, now_s: f64, refresh: bool) -> Option<Result<Credentials, Failure>> {
         match self {
-            Source::Static(c) => Ok(c.clone()),
-            Source::Env => env().map_err(Failure::new),
-            Source::Provider { provider, cached, inflight } => {
-                if !refresh {
-                    if let Some(c) = cached.borrow().as_ref().filter(|c| !c.needs_refresh(now_s)) {
-                        return Ok(c.clone());
-                    }
-                }
-                let existing = inflight.borrow().clone();
-                let promise = match existing {
-                    Some(p) => p,
-                    None => {
-                        let v = provider.call0(&JsValue::UNDEFINED).map_err(|e| {
-                            Failure::new(Error::new(CREDENTIALS, "The credentials provider threw."))
-                                .with_cause(Opaque::new(e))
-                        })?;
-                        let p = Promise::resolve(&v);
-                        *inflight.borrow_mut() = Some(p.clone());
-                        p
-                    }
-                };
-                let result = JsFuture::from(promise.clone()).await;
-                // Whoever sees the refresh settle clears it, so a failure is retried by the next call.
-                let same =
-                    inflight.borrow().as_ref().is_some_and(|p| JsValue::from(p.clone()) == JsValue::from(promise));
-                if same {
-                    *inflight.borrow_mut() = None;
-                }
-                let value = result.map_err(|e| {
-                    Failure::new(Error::new(CREDENTIALS, "The credentials provider failed.")).with_cause(Opaque::new(e))
-                })?;
-                let c = from_object(&value, "credentials provider result", CREDENTIALS).map_err(Failure::new)?;
-                *cached.borrow_mut() = Some(c.clone());
-                Ok(c)
+            Source::Static(c) => Some(Ok(c.clone())),
+            Source::Env => Some(env().map_err(Failure::new)),
+            Source::Provider { cached, .. } => {
+                let c = cached.borrow();
+                let fresh = c.as_ref().filter(|c| !refresh && !c.needs_refresh(now_s));
+                fresh.map(|c| Ok(c.clone()))
             }
         }
+    }
+
+    /// What the provider's call came to: `threw` when it threw rather than returning, else its
+    /// Promise's `Ok(value)` or `Err(reason)`. Good credentials are cached.
+    pub fn provided(&self, threw: bool, result: Result<JsValue, JsValue>) -> Result<Credentials, Failure> {
+        let value = result.map_err(|e| {
+            let what = if threw { "The credentials provider threw." } else { "The credentials provider failed." };
+            Failure::new(Error::new(CREDENTIALS, what)).with_cause(Opaque::new(e))
+        })?;
+        let c = from_object(&value, "credentials provider result", CREDENTIALS).map_err(Failure::new)?;
+        if let Source::Provider { cached, .. } = self {
+            *cached.borrow_mut() = Some(c.clone());
+        }
+        Ok(c)
     }
 }
 

@@ -1,33 +1,27 @@
-//! The one driver of the core's machines (`crate::machine`): it owns fetch, timers, the clock,
-//! randomness and the caller's `AbortSignal`, and runs any machine to its end. Everything the
-//! machines ask for is answered as an event pushed into one inbox; the loop feeds the events one at
-//! a time, with the realm every client of this JS realm shares.
+//! The one driver of the core's machines (`crate::machine`). Its loop is `runJob` in `js/glue.js`: it
+//! owns fetch, timers and the caller's `AbortSignal`, and feeds whatever happens to [`Job::step`] one
+//! event at a time. A step runs the machine with the clock, randomness and the realm every client of
+//! this JS realm shares, answers at once what needs no waiting (credentials at hand, the logger,
+//! `onProgress`, a build without a journal) and returns the rest to the loop as a flat list of
+//! effects. No Rust future: the async half is the machines' state plus this one loop.
 
 use super::config::Config;
+use super::credentials::Source;
 use super::output::{failure_to_js, output_to_js, progress_to_js};
-use super::transport;
+use super::transport::{self, Fetched};
 use crate::error::{Error, JOURNAL};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
-use tc3_lighthouse_core::machine::{
-    Cx, Effect, Event, Failure, Fault, Id, JournalEntry, Machine, Opaque, Output, Realm, Reply,
-};
+use tc3_lighthouse_core::machine::{Cx, Effect, Event, Failure, Id, JournalEntry, Machine, Opaque, Realm, Request};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, spawn_local};
-use web_sys::{AbortController, AbortSignal};
+use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimer)]
-    fn set_timer(callback: &JsValue, ms: u32, id: Id) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimer)]
-    fn clear_timer(handle: &JsValue);
+    #[wasm_bindgen(js_name = runJob)]
+    fn run_job(job: JsValue) -> Promise;
 }
 
 #[wasm_bindgen(module = "/js/log.js")]
@@ -56,6 +50,30 @@ extern "C" {
     fn append_entry(journal: &JsValue, instance_id: &str, request_id: Option<String>, state: &str, at: f64) -> Promise;
 }
 
+// What the loop feeds `Job::step` (`kind`), as numbers runJob in js/glue.js shares.
+const START: u32 = 0;
+const ABORT: u32 = 1;
+const FIRED: u32 = 2;
+const NO_FETCH: u32 = 3;
+const THREW: u32 = 4;
+const REJECTED: u32 = 5;
+const RESPONSE: u32 = 6;
+const UNREADABLE: u32 = 7;
+const CREDENTIALS: u32 = 8;
+const CREDENTIALS_THREW: u32 = 9;
+const CREDENTIALS_FAILED: u32 = 10;
+const JOURNALED: u32 = 11;
+const JOURNAL_FAILED: u32 = 12;
+
+// What a step asks of the loop, each followed by its arguments.
+const SEND: u32 = 1; // id, url, init, fetch (or undefined: the global one)
+const SLEEP: u32 = 2; // id, ms
+const CANCEL: u32 = 3; // id
+const PROVIDE: u32 = 4; // id, provider, the object to keep the call in flight on
+const APPEND: u32 = 5; // id, the append's Promise
+const DONE: u32 = 6; // value
+const FAILED: u32 = 7; // error
+
 thread_local! {
     // The limiter, the clock offsets learnt per host, the derived keys, the effect ids: shared by
     // every client of this JS realm (the rate limit is per account and action, not per client).
@@ -81,60 +99,6 @@ pub struct Env {
     pub journal: Option<JsValue>,
 }
 
-#[derive(Default)]
-struct Io {
-    inbox: VecDeque<Event>,
-    waker: Option<Waker>,
-}
-
-type Inbox = Rc<RefCell<Io>>;
-
-fn push(io: &Inbox, event: Event) {
-    let waker = {
-        let mut io = io.borrow_mut();
-        io.inbox.push_back(event);
-        io.waker.take()
-    };
-    if let Some(w) = waker {
-        w.wake();
-    }
-}
-
-async fn next(io: &Inbox) -> Event {
-    std::future::poll_fn(|cx| {
-        let mut io = io.borrow_mut();
-        match io.inbox.pop_front() {
-            Some(e) => Poll::Ready(e),
-            None => {
-                io.waker = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }
-    })
-    .await
-}
-
-/// What answers an effect in flight, to stop it on `Cancel`: a fetch's controller, a timer's handle.
-enum Pending {
-    Fetch(Option<AbortController>),
-    Timer(JsValue),
-    Task,
-}
-
-impl Pending {
-    fn stop(self) {
-        match self {
-            Pending::Fetch(Some(c)) => c.abort(),
-            Pending::Timer(handle) => clear_timer(&handle),
-            Pending::Fetch(None) | Pending::Task => {}
-        }
-    }
-}
-
-fn reason(signal: &AbortSignal) -> Opaque {
-    Opaque::new(signal.reason())
-}
-
 /// Milliseconds for a JS timer: at least 0, at most 2^31-1 (larger values fire at once in browsers).
 fn clamp_ms(ms: f64) -> u32 {
     if ms.is_nan() || ms <= 0.0 {
@@ -155,172 +119,157 @@ pub fn random_unit() -> f64 {
     }
 }
 
-/// `config.fetch`, else the global one.
-fn fetch_fn(config: &Config) -> Option<Function> {
-    if let Some(f) = &config.fetch {
-        return Some(f.clone());
-    }
-    Reflect::get(&js_sys::global(), &"fetch".into()).ok().and_then(|f| f.dyn_into::<Function>().ok())
+/// A machine being driven, with the requests it has in flight (to decode their answers). Internal:
+/// only `runJob` holds one (`__Job`, like the other internal names; the Node entry leaves it out).
+#[wasm_bindgen(js_name = __Job)]
+pub struct Job {
+    machine: Box<dyn Machine>,
+    env: Env,
+    sends: Vec<(Id, Request)>,
 }
 
-/// Runs `m` until it is done or failed.
-pub async fn drive(m: &mut dyn Machine, env: &Env) -> Result<Output, Failure> {
-    let io: Inbox = Rc::default();
-    let fetch = fetch_fn(&env.config);
-    let mut pending: Vec<(Id, Pending)> = Vec::new();
-    // One callback for the drive: a timer calls it with its id, the signal with its abort event.
-    // Every timer is cleared and the listener removed before it is dropped.
-    let callback = {
-        let (io, signal) = (io.clone(), env.signal.clone());
-        Closure::<dyn FnMut(JsValue)>::new(move |arg: JsValue| match (arg.as_f64(), &signal) {
-            (Some(id), _) => push(&io, Event::Fired { id: id as Id }),
-            (None, Some(s)) => push(&io, Event::Abort { reason: reason(s) }),
-            (None, None) => {}
-        })
-    };
-    let mut event = Event::Start;
-    let mut listening = None;
-    if let Some(s) = &env.signal {
-        if s.aborted() {
-            event = Event::Abort { reason: reason(s) };
-        } else if s.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref()).is_ok() {
-            listening = Some(s);
-        }
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Job")
     }
-    let mut out = Vec::new();
-    let result = loop {
-        // An answer to something cancelled (or already answered) is not the machine's business.
-        let wanted = match event.id() {
-            None => true,
-            Some(id) => match pending.iter().position(|(i, _)| *i == id) {
-                Some(p) => {
-                    pending.swap_remove(p);
-                    true
-                }
-                None => false,
-            },
-        };
-        if wanted {
+}
+
+#[wasm_bindgen(js_class = __Job)]
+impl Job {
+    /// The caller's `AbortSignal`, if any.
+    #[wasm_bindgen(getter)]
+    pub fn signal(&self) -> JsValue {
+        self.env.signal.clone().map_or(JsValue::UNDEFINED, Into::into)
+    }
+
+    /// Feeds what happened (`kind`, for the effect `id`, with up to two values) and returns what to
+    /// do next, flat: `[SEND, id, url, init, fetch, SLEEP, id, ms, ...]`.
+    pub fn step(&mut self, kind: u32, id: Id, a: JsValue, b: JsValue) -> Array {
+        let effects = Array::new();
+        let Some(first) = self.event(kind, id, a, b) else { return effects };
+        let mut events = VecDeque::from([first]);
+        let mut out = Vec::new();
+        while let Some(event) = events.pop_front() {
             REALM.with(|r| {
                 let mut realm = r.borrow_mut();
-                m.handle(event, &mut Cx::new(js_sys::Date::now(), random_unit(), &mut realm, &mut out));
+                self.machine.handle(event, &mut Cx::new(js_sys::Date::now(), random_unit(), &mut realm, &mut out));
             });
-        }
-        let mut end = None;
-        for effect in out.drain(..) {
-            match effect {
-                Effect::Send { id, request } => {
-                    let controller = AbortController::new().ok();
-                    let io = io.clone();
-                    match (&fetch, controller.as_ref().map(AbortController::signal)) {
-                        (Some(f), Some(signal)) => {
-                            let f = f.clone();
-                            spawn_local(async move {
-                                let reply = transport::send(&f, &request, &signal).await;
-                                push(&io, Event::Replied { id, reply });
-                            });
-                        }
-                        _ => {
-                            let error = Error::invalid_argument("No global fetch: pass `config.fetch`.");
-                            let reply = Reply::Fault(Fault { sent: false, ..Fault::new(error) });
-                            push(&io, Event::Replied { id, reply });
-                        }
-                    }
-                    pending.push((id, Pending::Fetch(controller)));
-                }
-                Effect::Sleep { id, ms } => {
-                    pending.push((id, Pending::Timer(set_timer(callback.as_ref(), clamp_ms(ms), id))));
-                }
-                Effect::Cancel { id } => {
-                    if let Some(p) = pending.iter().position(|(i, _)| *i == id) {
-                        pending.swap_remove(p).1.stop();
-                    }
-                }
-                Effect::GetCredentials { id, refresh } => {
-                    let (io, config) = (io.clone(), env.config.clone());
-                    spawn_local(async move {
-                        let result = config.credentials.get(js_sys::Date::now() / 1000.0, refresh).await;
-                        push(&io, Event::Credentials { id, result });
-                    });
-                    pending.push((id, Pending::Task));
-                }
-                Effect::Journal { id, entry } => {
-                    journal(&io, env.journal.as_ref(), id, entry);
-                    pending.push((id, Pending::Task));
-                }
-                Effect::Log(e) => {
-                    if let Some(logger) = &env.config.logger {
-                        log_entry(
-                            logger,
-                            e.level.as_str(),
-                            e.event.name(),
-                            e.event.message(),
-                            &e.action,
-                            e.region,
-                            e.attempt,
-                            e.status.map(u32::from),
-                            e.code,
-                            e.request_id,
-                            e.ms,
-                        );
-                    }
-                }
-                Effect::Progress(p) => {
-                    if let Some(f) = &env.on_progress {
-                        // A throwing callback is the caller's bug; it must not end the wait.
-                        let _ = f.call1(&JsValue::UNDEFINED, &progress_to_js(&p));
-                    }
-                }
-                Effect::Done(o) => end = Some(Ok(o)),
-                Effect::Failed(f) => end = Some(Err(f)),
+            for effect in out.drain(..) {
+                self.effect(effect, &effects, &mut events);
             }
         }
-        if let Some(r) = end {
-            break r;
-        }
-        event = next(&io).await;
-    };
-    for (_, p) in pending {
-        p.stop();
+        effects
     }
-    if let Some(s) = listening {
-        let _ = s.remove_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
-    }
-    drop(callback);
-    result
 }
 
-/// Appends `entry` to the journal, then feeds [`Event::Journaled`]. A machine asks only when the
-/// caller gave a journal; a failed append (its cause kept) fails the item before its reset is sent.
-fn journal(io: &Inbox, journal: Option<&JsValue>, id: Id, entry: JournalEntry) {
+fn push(effects: &Array, items: &[JsValue]) {
+    for v in items {
+        effects.push(v);
+    }
+}
+
+impl Job {
+    fn event(&mut self, kind: u32, id: Id, a: JsValue, b: JsValue) -> Option<Event> {
+        let credentials = &self.env.config.credentials;
+        let result = match kind {
+            START => return Some(Event::Start),
+            ABORT => return Some(Event::Abort { reason: Opaque::new(a) }),
+            FIRED => return Some(Event::Fired { id }),
+            CREDENTIALS => credentials.provided(false, Ok(a)),
+            CREDENTIALS_THREW => credentials.provided(true, Err(a)),
+            CREDENTIALS_FAILED => credentials.provided(false, Err(a)),
+            JOURNALED => return Some(Event::Journaled { id, result: Ok(()) }),
+            JOURNAL_FAILED => {
+                let error = Error::new(JOURNAL, "The journal could not be written (`journal.append` failed).");
+                return Some(Event::Journaled { id, result: Err(Failure::new(error).with_cause(Opaque::new(a))) });
+            }
+            _ => {
+                let fetched = match kind {
+                    NO_FETCH => Fetched::NoFetch,
+                    THREW => Fetched::Threw(a),
+                    REJECTED => Fetched::Rejected(a),
+                    RESPONSE => Fetched::Response(a, Ok(b)),
+                    UNREADABLE => Fetched::Response(a, Err(b)),
+                    _ => return None,
+                };
+                let at = self.sends.iter().position(|(i, _)| *i == id)?;
+                let (_, request) = self.sends.swap_remove(at);
+                return Some(Event::Replied { id, reply: transport::reply(&request, fetched) });
+            }
+        };
+        Some(Event::Credentials { id, result })
+    }
+
+    fn effect(&mut self, effect: Effect, effects: &Array, events: &mut VecDeque<Event>) {
+        let n = |x: u32| JsValue::from_f64(f64::from(x));
+        match effect {
+            Effect::Send { id, request } => {
+                let fetch = self.env.config.fetch.clone().map_or(JsValue::UNDEFINED, Into::into);
+                push(effects, &[n(SEND), n(id), request.url.as_str().into(), transport::init(&request).into(), fetch]);
+                self.sends.push((id, request));
+            }
+            Effect::Sleep { id, ms } => push(effects, &[n(SLEEP), n(id), n(clamp_ms(ms))]),
+            Effect::Cancel { id } => {
+                self.sends.retain(|(i, _)| *i != id);
+                push(effects, &[n(CANCEL), n(id)]);
+            }
+            Effect::GetCredentials { id, refresh } => {
+                let source = &self.env.config.credentials;
+                match source.now(js_sys::Date::now() / 1000.0, refresh) {
+                    Some(result) => events.push_back(Event::Credentials { id, result }),
+                    None => {
+                        if let Source::Provider { provider, shared, .. } = source {
+                            push(effects, &[n(PROVIDE), n(id), provider.into(), shared.clone()]);
+                        }
+                    }
+                }
+            }
+            Effect::Journal { id, entry } => match journal(self.env.journal.as_ref(), entry) {
+                Ok(appended) => push(effects, &[n(APPEND), n(id), appended.into()]),
+                Err(f) => events.push_back(Event::Journaled { id, result: Err(f) }),
+            },
+            Effect::Log(e) => {
+                if let Some(logger) = &self.env.config.logger {
+                    log_entry(
+                        logger,
+                        e.level.as_str(),
+                        e.event.name(),
+                        e.event.message(),
+                        &e.action,
+                        e.region,
+                        e.attempt,
+                        e.status.map(u32::from),
+                        e.code,
+                        e.request_id,
+                        e.ms,
+                    );
+                }
+            }
+            Effect::Progress(p) => {
+                if let Some(f) = &self.env.on_progress {
+                    // A throwing callback is the caller's bug; it must not end the wait.
+                    let _ = f.call1(&JsValue::UNDEFINED, &progress_to_js(&p));
+                }
+            }
+            Effect::Done(o) => push(effects, &[n(DONE), output_to_js(o)]),
+            Effect::Failed(f) => push(effects, &[n(FAILED), failure_to_js(f)]),
+        }
+    }
+}
+
+/// Starts appending `entry` to the journal. A machine asks only when the caller gave a journal; a
+/// failed append (its cause kept) fails the item before its reset is sent.
+fn journal(journal: Option<&JsValue>, entry: JournalEntry) -> Result<Promise, Failure> {
     #[cfg(feature = "journal")]
     if let Some(j) = journal {
-        let written = append_entry(j, &entry.instance_id, entry.request_id, entry.state.as_str(), entry.at_ms);
-        let io = io.clone();
-        spawn_local(async move {
-            let result = wasm_bindgen_futures::JsFuture::from(written).await.map(drop).map_err(|e| {
-                Failure::new(Error::new(JOURNAL, "The journal could not be written (`journal.append` failed)."))
-                    .with_cause(Opaque::new(e))
-            });
-            push(&io, Event::Journaled { id, result });
-        });
-        return;
+        return Ok(append_entry(j, &entry.instance_id, entry.request_id, entry.state.as_str(), entry.at_ms));
     }
     let _ = (journal, entry);
-    let error = Error::new(JOURNAL, "This build has no journal.");
-    push(io, Event::Journaled { id, result: Err(Failure::new(error)) });
+    Err(Failure::new(Error::new(JOURNAL, "This build has no journal.")))
 }
 
-/// Drives `machine` as a JS Promise of its output. Every async export goes through here, so there
-/// is one instantiation of the driver and of `future_to_promise`.
+/// Drives `machine` as a JS Promise of its output (a `TencentCloudError` when it fails). Every async
+/// export goes through here.
 pub fn run(machine: Box<dyn Machine>, env: Env) -> Promise {
-    promise(Box::pin(async move {
-        let mut m = machine;
-        drive(&mut *m, &env).await.map(output_to_js).map_err(failure_to_js)
-    }))
-}
-
-/// A JS Promise of `fut`: one instantiation of `future_to_promise` for every caller.
-pub fn promise(fut: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
-    future_to_promise(fut)
+    run_job(Job { machine, env, sends: Vec::new() }.into())
 }

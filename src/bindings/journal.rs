@@ -1,8 +1,8 @@
 //! A fleet with a journal: the earlier run's entries are loaded and checked before anything is
 //! sent, and each item resumes from what its instance's entries say (`Prior::from_entries`, the one rule).
 
-use super::drive::{drive, promise, Env};
-use super::output::{failure_to_js, output_to_js};
+use super::drive::{run, Env};
+use super::output::failure_to_js;
 use super::read;
 use crate::error::{Error, JOURNAL};
 use js_sys::{Map, Promise};
@@ -24,7 +24,7 @@ extern "C" {
 
 /// The fleet, once the journal is loaded; a journal that cannot be read fails it before any request.
 pub fn resume(client: Rc<Client>, mut items: Vec<FleetItem>, opts: FleetOptions, j: JsValue, env: Env) -> Promise {
-    promise(Box::pin(async move {
+    wasm_bindgen_futures::future_to_promise(async move {
         let by_instance = load(&j).await.map_err(failure_to_js)?;
         for item in &mut items {
             let mine = by_instance.get(&JsValue::from_str(&item.instance_id));
@@ -32,9 +32,8 @@ pub fn resume(client: Rc<Client>, mut items: Vec<FleetItem>, opts: FleetOptions,
                 item.prior = Prior::from_entries(&entries(&mine).map_err(failure_to_js)?);
             }
         }
-        let mut m = Fleet::new(client, items, opts);
-        drive(&mut m, &env).await.map(output_to_js).map_err(failure_to_js)
-    }))
+        JsFuture::from(run(Box::new(Fleet::new(client, items, opts)), env)).await
+    })
 }
 
 fn bad(what: &str) -> Failure {

@@ -4,8 +4,7 @@
 //! own shape.
 
 use super::config::{region_ok, Config};
-use super::drive::{drive, promise, Env};
-use super::output::output_to_js;
+use super::drive::{run, Env};
 use super::read;
 use crate::error::Error;
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -124,19 +123,28 @@ impl Proxy {
             None => self.config.client.clone(),
         };
         // A well-formed reset is sent exactly once in effect; anything else the service refuses itself.
-        let mut m: Box<dyn Machine> = if action == "ResetInstance" && crate::validate::is_instance_id(&id) {
+        let m: Box<dyn Machine> = if action == "ResetInstance" && crate::validate::is_instance_id(&id) {
             Box::new(Reset::new(client, id, body, opts))
         } else {
             Box::new(Call::new(client, action, body, opts))
         };
         let env = Env { config: self.config.clone(), signal, on_progress: None, journal: None };
-        match drive(&mut *m, &env).await {
+        match JsFuture::from(run(m, env)).await {
             Ok(output) => {
                 let outer = Object::new();
-                let _ = Reflect::set(&outer, &"Response".into(), &output_to_js(output));
+                let _ = Reflect::set(&outer, &"Response".into(), &output);
                 respond(200, &super::json::stringify(&outer.into()).unwrap_or_default())
             }
-            Err(f) => api_error(200, &f.error.code, &f.error.message, f.error.request_id.as_deref()),
+            // A TencentCloudError, as the driver rejects with.
+            Err(e) => {
+                let s = |k: &str| get(&e, k).as_string();
+                api_error(
+                    200,
+                    &s("code").unwrap_or_default(),
+                    &s("message").unwrap_or_default(),
+                    s("requestId").as_deref(),
+                )
+            }
         }
     }
 }
@@ -185,13 +193,13 @@ pub fn create_signing_proxy(
     let proxy = Rc::new(build().map_err(super::error::to_js)?);
     let handler = Closure::<dyn Fn(JsValue) -> Promise>::new(move |request: JsValue| {
         let proxy = proxy.clone();
-        promise(Box::pin(async move {
+        wasm_bindgen_futures::future_to_promise(async move {
             match proxy.handle(request).await {
                 Ok(r) => Ok(r),
                 // Whatever went wrong reading the request, the page gets the API's shape.
                 Err(_) => api_error(400, "InvalidParameter", "The request could not be read.", None),
             }
-        }))
+        })
     });
     Ok(handler.into_js_value())
 }

@@ -2,11 +2,9 @@
 //! Duck-typed on purpose: a user's `config.fetch` may return any Response-like object.
 
 use crate::error::{Error, BAD_RESPONSE, NETWORK};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use tc3_lighthouse_core::machine::{Answer, Fault, Instance, Opaque, Reply, Request};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
 
 fn get(o: &JsValue, k: &str) -> JsValue {
     super::read::property(o, k)
@@ -55,11 +53,6 @@ fn network(what: &str, url: &str, e: &JsValue, token: &str) -> Error {
     Error::new(NETWORK, [what, url, " (network error)", sep, &detail, "."].concat())
 }
 
-async fn call_method(target: &JsValue, name: &str) -> Result<JsValue, JsValue> {
-    let f: Function = get(target, name).dyn_into().map_err(|_| JsValue::UNDEFINED)?;
-    JsFuture::from(Promise::resolve(&f.call0(target)?)).await
-}
-
 fn opt_string(o: &JsValue, k: &str) -> Option<String> {
     get(o, k).as_string()
 }
@@ -84,11 +77,8 @@ fn instances(inner: &JsValue) -> Vec<Instance> {
         .collect()
 }
 
-/// Sends one POST of `request` with `signal` (the driver aborts it on `Cancel`) and decodes the
-/// answer.
-pub async fn send(fetch: &Function, request: &Request, signal: &AbortSignal) -> Reply {
-    let url = request.url.as_str();
-    let token = request.header("X-TC-Token").unwrap_or_default();
+/// The `init` of `request`'s fetch (the driver adds the signal it aborts on `Cancel`).
+pub fn init(request: &Request) -> Object {
     let headers = Object::new();
     for (k, v) in &request.headers {
         let _ = Reflect::set(&headers, &JsValue::from_str(k), &JsValue::from_str(v));
@@ -100,20 +90,39 @@ pub async fn send(fetch: &Function, request: &Request, signal: &AbortSignal) -> 
     // A redirect would carry X-TC-Token to another origin (fetch drops only Authorization) and make
     // its answer ours: a 3xx is a bad answer instead.
     let _ = Reflect::set(&init, &"redirect".into(), &"manual".into());
-    let _ = Reflect::set(&init, &"signal".into(), signal);
-    let started = match fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), &init) {
-        Ok(p) => Promise::resolve(&p),
-        Err(e) => {
+    init
+}
+
+/// How a fetch ended, as the driver saw it.
+pub enum Fetched {
+    /// No fetch function to call.
+    NoFetch,
+    /// `fetch(...)` threw before returning: nothing was sent.
+    Threw(JsValue),
+    /// Its Promise rejected.
+    Rejected(JsValue),
+    /// A response, and its body's text (`Err`: reading the body failed).
+    Response(JsValue, Result<JsValue, JsValue>),
+}
+
+/// Decodes how the fetch of `request` ended into the machines' [`Reply`].
+pub fn reply(request: &Request, fetched: Fetched) -> Reply {
+    let url = request.url.as_str();
+    let token = request.header("X-TC-Token").unwrap_or_default();
+    let (response, text) = match fetched {
+        Fetched::NoFetch => {
+            let error = Error::invalid_argument("No global fetch: pass `config.fetch`.");
+            return Reply::Fault(Fault { sent: false, ..Fault::new(error) });
+        }
+        Fetched::Threw(e) => {
             let error = network("fetch threw before sending the request to ", url, &e, token);
             return fault(error, e, false, None);
         }
-    };
-    let response = match JsFuture::from(started).await {
-        Err(e) => {
+        Fetched::Rejected(e) => {
             let sent = !refused(&e);
             return fault(network("No answer from ", url, &e, token), e, sent, None);
         }
-        Ok(r) => r,
+        Fetched::Response(r, text) => (r, text),
     };
     let status = get(&response, "status").as_f64().unwrap_or(0.0);
     let date = {
@@ -121,7 +130,7 @@ pub async fn send(fetch: &Function, request: &Request, signal: &AbortSignal) -> 
         let date = get(&h, "get").dyn_into::<Function>().ok().and_then(|g| g.call1(&h, &"date".into()).ok());
         date.and_then(|d| d.as_string())
     };
-    let text = match call_method(&response, "text").await {
+    let text = match text {
         Ok(t) => t.as_string(),
         Err(e) => {
             let error = Error::new(BAD_RESPONSE, "The answer's body could not be read (connection cut mid-answer?).");
