@@ -1,4 +1,4 @@
-//! The one driver of the core's machines (`crate::machine`). Its loop is `runJob` in `js/glue.js`: it
+//! The one driver of the core's machines (`crate::machine`). Its loop is `runJob` in `js/driver.js`: it
 //! owns fetch, timers and the caller's `AbortSignal`, and feeds whatever happens to [`Job::step`] one
 //! event at a time. A step runs the machine with the clock, randomness and the realm every client of
 //! this JS realm shares, answers at once what needs no waiting (credentials at hand, the logger,
@@ -18,7 +18,7 @@ use tc3_lighthouse_core::machine::{Cx, Effect, Event, Failure, Id, JournalEntry,
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/js/glue.js")]
+#[wasm_bindgen(module = "/js/driver.js")]
 extern "C" {
     #[wasm_bindgen(js_name = runJob)]
     fn run_job(job: JsValue) -> Promise;
@@ -50,7 +50,7 @@ extern "C" {
     fn append_entry(journal: &JsValue, instance_id: &str, request_id: Option<String>, state: &str, at: f64) -> Promise;
 }
 
-// What the loop feeds `Job::step` (`kind`), as numbers runJob in js/glue.js shares.
+// What the loop feeds `Job::step` (`kind`), as numbers runJob in js/driver.js shares.
 const START: u32 = 0;
 const ABORT: u32 = 1;
 const FIRED: u32 = 2;

@@ -4,7 +4,7 @@
 //!
 //! With it: the inputs are read and checked (`read`, `config`, `inputs`), a machine of the core is
 //! built (`jobs`), and the one driver (`drive`: a synchronous step in Rust, its loop over fetch, timers
-//! and the signal in `js/glue.js`) runs it, decoding answers (`transport`) and asking the credentials
+//! and the signal in `js/driver.js`) runs it, decoding answers (`transport`) and asking the credentials
 //! source (`credentials`); `output` turns its result into JS values.
 
 mod allocator;
