@@ -1,9 +1,8 @@
 // Node entry for both `require` and `import`: one module instance, so `instanceof` holds from both.
 // signRequest comes from the signer's small wasm (the same one as tc3-lighthouse/sign); the rest from
-// the whole package's glue, whose wasm is compiled on first use: a process that only signs never
-// pays for the client.
+// the whole package's glue, which is loaded on first use of the client, its wasm compiled then too: a
+// process that only signs never pays for the client (the cold-start target).
 const sign = require('../sign/node/tc3_lighthouse_sign.js');
-const full = require('./tc3_lighthouse_server.js');
 // The credential providers load on first use: shared.js is an ES module, and requiring one starts Node's
 // ES-module loader, which a process that only signs must not pay for (the cold-start target).
 let providers;
@@ -20,9 +19,16 @@ function fromHttp(url, options) {
 
 // Unbound and freed-client calls fail with a TencentCloudError (js/errors.js); no wasm is needed for it.
 // The paginators (plain JS over the methods) first, so that the guard covers them too.
-const clientJs = require('./errors.cjs');
-clientJs.installPaginators(full.LighthouseClient);
-clientJs.guardClient(full.LighthouseClient);
+let glue;
+function full() {
+  if (glue === undefined) {
+    glue = require('./tc3_lighthouse_server.js');
+    const clientJs = require('./errors.cjs');
+    clientJs.installPaginators(glue.LighthouseClient);
+    clientJs.guardClient(glue.LighthouseClient);
+  }
+  return glue;
+}
 
 // In Node a config without `credentials` gets the default chain (env -> profile -> TKE OIDC -> CVM role),
 // one instance shared by every such client, so the chain's cache and refresh are shared too. A config the
@@ -43,33 +49,37 @@ function withDefaultCredentials(config) {
   }
 }
 
-// `new LighthouseClient(config)` through a Proxy: the class, its prototype and `instanceof` stay the glue's.
-const LighthouseClient = new Proxy(full.LighthouseClient, {
-  construct: (target, args, newTarget) => Reflect.construct(target, [withDefaultCredentials(args[0]), ...args.slice(1)], newTarget),
+// `new LighthouseClient(config)` through a Proxy, which loads the glue on first use: the class, its prototype
+// (so `instanceof`) and its statics are the glue's. The stand-in is a bound function: constructible, and
+// without a `prototype` of its own that the Proxy's answers would have to agree with.
+const LighthouseClient = new Proxy(function LighthouseClient() {}.bind(), {
+  construct: (_, args, newTarget) => Reflect.construct(full().LighthouseClient, [withDefaultCredentials(args[0]), ...args.slice(1)], newTarget),
+  get: (_, key) => Reflect.get(full().LighthouseClient, key),
+  has: (_, key) => Reflect.has(full().LighthouseClient, key),
 });
 // The module functions take their config at `at`: the same default there.
-const withConfigAt = (fn, at) =>
+const withConfigAt = (name, at) =>
   ({
-    [fn.name]: (...args) => {
+    [name]: (...args) => {
       args[at] = withDefaultCredentials(args[at]);
-      return fn(...args);
+      return full()[name](...args);
     },
-  })[fn.name];
-
-// The driver's job class is the glue's internal business.
-const { __Job: _job, ...glue } = full;
+  })[name];
 
 module.exports = {
-  ...glue,
   LighthouseClient,
-  resetInstance: withConfigAt(full.resetInstance, 1),
-  waitUntilInstanceReset: withConfigAt(full.waitUntilInstanceReset, 1),
-  resetInstanceAndWait: withConfigAt(full.resetInstanceAndWait, 1),
-  resetInstances: withConfigAt(full.resetInstances, 1),
-  createSigningProxy: withConfigAt(full.createSigningProxy, 0),
-  signRequest: sign.signRequest,
-  TencentCloudError: sign.errorClass(),
+  __benchSha256: sign.__benchSha256,
+  // Diagnostics for the leak tests: both wasm memories (the client's once it is loaded).
+  __wasmMemoryBytes: () => sign.__wasmMemoryBytes() + (glue === undefined ? 0 : glue.__wasmMemoryBytes()),
+  createSigningProxy: withConfigAt('createSigningProxy', 0),
   errorClass: sign.errorClass,
+  resetInstance: withConfigAt('resetInstance', 1),
+  resetInstanceAndWait: withConfigAt('resetInstanceAndWait', 1),
+  resetInstances: withConfigAt('resetInstances', 1),
+  setRateLimit: (...args) => full().setRateLimit(...args),
+  signRequest: sign.signRequest,
+  waitUntilInstanceReset: withConfigAt('waitUntilInstanceReset', 1),
+  TencentCloudError: sign.errorClass(),
   fromEnv: lazy('fromEnv'),
   fromProfile: lazy('fromProfile'),
   fromCvmRole: lazy('fromCvmRole'),
@@ -77,9 +87,6 @@ module.exports = {
   fromWebIdentity: lazy('fromWebIdentity'),
   fromHttp,
   defaultCredentials: lazy('defaultCredentials'),
-  // Diagnostics for the bench and the leak tests: hashing in the signer's wasm; both wasm memories.
-  __benchSha256: sign.__benchSha256,
-  __wasmMemoryBytes: () => sign.__wasmMemoryBytes() + full.__wasmMemoryBytes(),
   // A fleet's journal in a file (resetInstances(..., { journal: fileJournal(path) })).
   fileJournal(file) {
     return require('./journal.cjs').fileJournal(file);
