@@ -49,13 +49,34 @@ function withDefaultCredentials(config) {
   }
 }
 
-// `new LighthouseClient(config)` through a Proxy, which loads the glue on first use: the class, its prototype
-// (so `instanceof`) and its statics are the glue's. The stand-in is a bound function: constructible, and
-// without a `prototype` of its own that the Proxy's answers would have to agree with.
-const LighthouseClient = new Proxy(function LighthouseClient() {}.bind(), {
-  construct: (_, args, newTarget) => Reflect.construct(full().LighthouseClient, [withDefaultCredentials(args[0]), ...args.slice(1)], newTarget),
-  get: (_, key) => Reflect.get(full().LighthouseClient, key),
-  has: (_, key) => Reflect.has(full().LighthouseClient, key),
+// `new LighthouseClient(config)` through a Proxy, which loads the glue on first use and forwards everything
+// to the glue's class: statics, `prototype` (so `instanceof`), own keys, subclassing. The stand-in is a bound
+// function (constructible, no `prototype` of its own); the real `prototype` is mirrored onto it on first use,
+// which the Proxy invariants need for a non-configurable property.
+const standIn = function LighthouseClient() {}.bind();
+Object.defineProperty(standIn, 'name', { value: 'LighthouseClient' });
+const real = () => {
+  const cls = full().LighthouseClient;
+  if (!Object.hasOwn(standIn, 'prototype')) Object.defineProperty(standIn, 'prototype', { value: cls.prototype });
+  return cls;
+};
+const LighthouseClient = new Proxy(standIn, {
+  construct: (_, args, newTarget) => Reflect.construct(real(), [withDefaultCredentials(args[0]), ...args.slice(1)], newTarget),
+  apply: () => {
+    throw new TypeError("Class constructor LighthouseClient cannot be invoked without 'new'");
+  },
+  get: (_, key) => Reflect.get(real(), key),
+  set: (_, key, value) => Reflect.set(real(), key, value),
+  has: (_, key) => Reflect.has(real(), key),
+  ownKeys: () => Reflect.ownKeys(real()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Reflect.getOwnPropertyDescriptor(real(), key);
+    // A property the stand-in lacks cannot be reported non-configurable (only `prototype` is, and it is mirrored).
+    if (d && key !== 'prototype') d.configurable = true;
+    return d;
+  },
+  defineProperty: (_, key, d) => Reflect.defineProperty(real(), key, { ...d, configurable: true }),
+  deleteProperty: (_, key) => Reflect.deleteProperty(real(), key),
 });
 // The module functions take their config at `at`: the same default there.
 const withConfigAt = (name, at) =>
@@ -76,7 +97,7 @@ module.exports = {
   resetInstance: withConfigAt('resetInstance', 1),
   resetInstanceAndWait: withConfigAt('resetInstanceAndWait', 1),
   resetInstances: withConfigAt('resetInstances', 1),
-  setRateLimit: (...args) => full().setRateLimit(...args),
+  setRateLimit: (requestsPerSecond, action, ...rest) => full().setRateLimit(requestsPerSecond, action, ...rest),
   signRequest: sign.signRequest,
   waitUntilInstanceReset: withConfigAt('waitUntilInstanceReset', 1),
   TencentCloudError: sign.errorClass(),

@@ -135,15 +135,17 @@ impl Proxy {
                 let _ = Reflect::set(&outer, &"Response".into(), &output);
                 respond(200, &super::json::stringify(&outer.into()).unwrap_or_default())
             }
-            // A TencentCloudError, as the driver rejects with.
+            // A TencentCloudError, as the driver rejects with. A credentials failure's message may be its
+            // provider's (what it tried: file paths, role names): the page gets a fixed one.
             Err(e) => {
                 let s = |k: &str| get(&e, k).as_string();
-                api_error(
-                    200,
-                    &s("code").unwrap_or_default(),
-                    &s("message").unwrap_or_default(),
-                    s("requestId").as_deref(),
-                )
+                let code = s("code").unwrap_or_default();
+                let message = if code == crate::error::CREDENTIALS {
+                    "The signing proxy could not get its credentials.".to_owned()
+                } else {
+                    s("message").unwrap_or_default()
+                };
+                api_error(200, &code, &message, s("requestId").as_deref())
             }
         }
     }
