@@ -35,7 +35,13 @@ step "wasm in Node: wasm-bindgen-test"
 cargo test --target wasm32-unknown-unknown
 
 step "wasm in headless Chromium: wasm-bindgen-test"
-WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown
+# Headless Chromium on this VM now and then never answers the driver ("Timed out receiving message from
+# renderer", after 300 s) before a test has run; the next launch works. One more launch then, never more: a
+# test that fails fails both.
+if ! WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown; then
+  echo "test: headless Chromium failed once; launching it again" >&2
+  WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown
+fi
 
 step "build the package (pkg/)"
 node scripts/build.mjs
