@@ -113,7 +113,7 @@ export interface ProgressEvent {
   InstanceId: string;
   LatestOperationState: LatestOperationState | (string & {}) | null;
   InstanceState: InstanceState | (string & {});
-  /** 1 on the first poll. */
+  /** Which poll this is, counted from 0 (0 on the first). */
   attempt: number;
   /** Seconds since the wait began, to a tenth. */
   elapsedSeconds: number;

@@ -4,13 +4,13 @@
 import test, { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { LighthouseClient, createSigningProxy, defaultCredentials, fromAssumeRole, resetInstance, resetInstances } from 'tc3-lighthouse';
 import { makeFleet, startLighthouseApi } from '../../local-api/server.mjs';
+import { hangingServer } from './net-helpers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KEY = { secretId: 'AKIDChainTestLongTerm0000000000000001', secretKey: 'ChainTest-key-DO-NOT-LEAK-0001' };
@@ -114,14 +114,7 @@ describe('the order: env -> profile -> TKE OIDC -> CVM role', () => {
   });
 
   test('no metadata service: a fast failure (about one second), not a hang', async (t) => {
-    const sockets = new Set();
-    const server = net.createServer((s) => sockets.add(s));
-    await new Promise((r) => server.listen(0, '127.0.0.1', r));
-    t.after(() => {
-      for (const s of sockets) s.destroy();
-      server.close();
-    });
-    const hang = `http://127.0.0.1:${server.address().port}`;
+    const hang = await hangingServer(t);
     const e = await sourceOf({}, { metadataEndpoint: hang }).catch((x) => x);
     assert.match(e.message, /CVM role: the metadata service \(http:\/\/127\.0\.0\.1:\d+\/\): no answer within 1000 ms\./);
   });

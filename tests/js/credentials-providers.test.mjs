@@ -3,12 +3,12 @@
 import test, { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { LighthouseClient, TencentCloudError, fromAssumeRole, fromCvmRole, fromEnv, fromHttp, fromProfile, fromWebIdentity } from 'tc3-lighthouse';
 import { startLighthouseApi } from '../../local-api/server.mjs';
 import { memoize } from '../../pkg/credentials/shared.js';
+import { hangingServer } from './net-helpers.mjs';
 
 // Every secret contains DO-NOT-LEAK, so a leak of any of them is caught.
 const KEY = { secretId: 'AKIDCredTestLongTerm00000000000000001', secretKey: 'CredTest-key-DO-NOT-LEAK-0001' };
@@ -50,18 +50,6 @@ const writeFile = (name, text) => {
   fs.writeFileSync(f, text);
   return f;
 };
-
-/** A server that accepts connections and never answers: a metadata service that hangs. */
-async function hangingServer(t) {
-  const sockets = new Set();
-  const server = net.createServer((s) => sockets.add(s));
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => {
-    for (const s of sockets) s.destroy();
-    server.close();
-  });
-  return `http://127.0.0.1:${server.address().port}`;
-}
 
 describe('the shared cache (fake clock)', () => {
   const E = TencentCloudError;
